@@ -1,0 +1,195 @@
+//! Small text helpers shared by the extractors: word boundaries, tokens with
+//! byte offsets, sentences and ALL-CAPS lines.
+
+use std::ops::Range;
+
+/// True when `text[start..end]` is a whole word: no letter or digit touches it.
+pub fn is_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// A word token with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token text, possessive `'s` removed.
+    pub text: &'a str,
+    /// Byte range in the source text (possessive excluded).
+    pub range: Range<usize>,
+    /// Only white space separates it from the previous token.
+    pub joined: bool,
+    /// A possessive `'s` followed the token, which ends any name there.
+    pub possessive: bool,
+    /// It starts a sentence or a paragraph.
+    pub sentence_start: bool,
+}
+
+impl Token<'_> {
+    /// Starts with an upper-case letter (`al-Assad` counts by its part after `al-`).
+    pub fn is_capitalized(&self) -> bool {
+        let t = self.text;
+        let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .unwrap_or(t);
+        core.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Every letter is upper case (and there are at least two).
+    pub fn is_all_caps(&self) -> bool {
+        let mut letters = self.text.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some()
+            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && letters.all(char::is_uppercase)
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')
+}
+
+/// Splits text into word tokens. Periods stay on initials and abbreviations
+/// (`J.`, `Mr.`, `U.S.`) and are dropped elsewhere; possessives are split off.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    let mut gap_start = 0;
+    while let Some(&(start, c)) = iter.peek() {
+        if !c.is_alphanumeric() {
+            iter.next();
+            continue;
+        }
+        let mut end = start;
+        while let Some(&(i, ch)) = iter.peek() {
+            if !is_token_char(ch) {
+                break;
+            }
+            end = i + ch.len_utf8();
+            iter.next();
+        }
+        let raw = &text[start..end];
+        // Trailing apostrophes, hyphens and periods are punctuation, except on
+        // initials and dotted abbreviations.
+        let mut word = raw.trim_end_matches(['-', '\'', '’']);
+        let mut possessive = false;
+        for suffix in ["'s", "’s"] {
+            if let Some(w) = word.strip_suffix(suffix) {
+                word = w;
+                possessive = true;
+            }
+        }
+        if word.ends_with('.') {
+            let inner = word.trim_end_matches('.');
+            let dotted = inner.contains('.');
+            let initial = inner.chars().count() == 1 && inner.chars().all(char::is_uppercase);
+            if !(dotted || initial || super::ABBREVIATION_TITLES.contains(&inner)) {
+                word = inner;
+            }
+        }
+        if word.is_empty() || !word.chars().any(char::is_alphanumeric) {
+            gap_start = end;
+            continue;
+        }
+        let gap = &text[gap_start..start];
+        let prev_end_char = out.last().map(|t| &text[t.range.end..start]);
+        let joined = !out.is_empty() && gap.chars().all(|c| c == ' ') && !gap.is_empty();
+        let sentence_start = match out.last() {
+            None => true,
+            Some(prev) => {
+                let between = prev_end_char.unwrap_or("");
+                between.contains('\n')
+                    || between.contains(['!', '?', ':'])
+                    || (between.contains('.') && !prev.text.ends_with('.'))
+                    || (prev.text.ends_with('.')
+                        && !super::ABBREVIATION_TITLES.contains(&prev.text.trim_end_matches('.'))
+                        && prev.text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                        && !prev.text.trim_end_matches('.').contains('.'))
+                    || between.contains(['“', '"']) && between.trim_start().starts_with(['“', '"'])
+            }
+        };
+        out.push(Token {
+            text: word,
+            range: start..start + word.len(),
+            joined: joined && !out.last().is_some_and(|p| p.possessive),
+            possessive,
+            sentence_start,
+        });
+        gap_start = start + word.len();
+    }
+    out
+}
+
+/// Byte ranges of the lines whose letters are all upper case (wire headlines).
+pub fn all_caps_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase()) {
+            out.push(start..start + line.len());
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// Byte ranges of title-case lines (`Mandela Brings Mobutu To The Table`):
+/// capitalised words there say nothing about names.
+pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let caps = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        if words.len() >= 4 && words.len() <= 20 && caps * 10 >= words.len() * 7 {
+            out.push(start..start + line.len());
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// Byte ranges of paragraphs (blocks separated by blank lines).
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for block in text.split("\n\n") {
+        if !block.trim().is_empty() {
+            out.push(start..start + block.len());
+        }
+        start += block.len() + 2;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_initials_and_split_possessives() {
+        let t = tokens("Mr. J. Smith said Iran's U.S. ties end. Then al-Assad spoke");
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(
+            words,
+            [
+                "Mr.", "J.", "Smith", "said", "Iran", "U.S.", "ties", "end", "Then", "al-Assad",
+                "spoke"
+            ]
+        );
+        assert!(t[4].possessive);
+        assert!(t[8].sentence_start && !t[2].sentence_start && !t[1].sentence_start);
+        assert!(t[9].is_capitalized());
+    }
+
+    #[test]
+    fn words_and_caps() {
+        assert!(is_word("in Niger today", 3, 8));
+        assert!(!is_word("in Nigeria today", 3, 8));
+        assert_eq!(all_caps_lines("IRAN SAYS TALKS ON\n\nBody text.").len(), 1);
+    }
+}
