@@ -890,6 +890,18 @@ const GENERIC: &[&str] = &[
     "Critics at home accused {P} of giving too much ground on {T}.",
 ];
 
+/// Quotations with their speaker.
+const QUOTING: &[&str] = &[
+    "\"{Q},\" {P} {V}.",
+    "\"{Q},\" {I} {P}.",
+    "{P} {V}: \"{Q}.\"",
+    "\u{201c}{Q},\u{201d} {P} told reporters in {K}.",
+    "\"{Q},\" {I} {A}.",
+    "\"{Q},\" {P} {V} in a statement. \"{Q}.\"",
+    "\"{Q},\" {P} {V} after meeting officials from {E}.",
+    "Asked about {T}, {P} {V}: \"{Q}.\"",
+];
+
 const TITLES: &[&str] = &[
     "{C} and {E} agree to resume talks on {T}",
     "{S} warns {E} over {T}",
@@ -1204,7 +1216,7 @@ impl<'v> Ctx<'v> {
 
     fn other_country(&mut self, not: usize) -> usize {
         for _ in 0..4 {
-            let c = if self.rng.chance(0.7) {
+            let c = if self.rng.chance(0.9) {
                 *self.rng.pick(&self.countries)
             } else {
                 self.v.country_weights.sample(&mut self.rng)
@@ -1470,7 +1482,7 @@ fn write_article(v: &Vocab, rng: Rng, out: &mut String, accented_author: bool) -
             }
         }
     }
-    for _ in 0..rng.range(1, 3) {
+    for _ in 0..rng.range(1, 2) {
         let c = v.country_weights.sample(&mut rng);
         if !countries.contains(&c) {
             countries.push(c);
@@ -1481,7 +1493,7 @@ fn write_article(v: &Vocab, rng: Rng, out: &mut String, accented_author: bool) -
         countries.rotate_left(k);
     }
     let mut topics = Vec::new();
-    for _ in 0..rng.range(1, 3) {
+    for _ in 0..rng.range(1, 2) {
         let t = v.topic_weights.sample(&mut rng);
         if !topics.contains(&t) {
             topics.push(t);
@@ -1571,12 +1583,15 @@ fn write_article(v: &Vocab, rng: Rng, out: &mut String, accented_author: bool) -
             if paragraph == 0 && s == 0 && !cx.people.is_empty() {
                 // The lead names the main person in full.
                 expand(&mut sentence, GENERIC[0], &mut cx);
-            } else if let (Some(m), true) = (&v.markov, roll < 0.4) {
+            } else if let (Some(m), true) = (&v.markov, roll < 0.2) {
                 m.sentence(&mut sentence, &mut cx.rng);
+            } else if (0.5..0.72).contains(&roll) {
+                let t = cx.rng.word(QUOTING);
+                expand(&mut sentence, t, &mut cx);
             } else {
                 let mut tpl = None;
                 for _ in 0..4 {
-                    let t = if roll < 0.72 {
+                    let t = if roll < 0.5 {
                         let t = cx.topic();
                         cx.rng.word(t.sentences)
                     } else {

@@ -116,7 +116,7 @@ fn is_binary_control(c: char) -> bool {
 fn looks_binary(text: &str) -> bool {
     let sample: Vec<char> = text.chars().take(8192).collect();
     let controls = sample.iter().filter(|&&c| is_binary_control(c)).count();
-    controls > 0 && (sample.iter().any(|&c| c == '\0') || controls * 20 > sample.len())
+    controls > 0 && (sample.contains(&'\0') || controls * 20 > sample.len())
 }
 
 /// Decodes and parses the bytes of one article file.

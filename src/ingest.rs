@@ -104,6 +104,8 @@ enum Outcome {
         warning: Option<String>,
     },
     Unchanged,
+    /// Not reached before Ctrl-C.
+    NotDone,
     Skipped {
         reason: String,
         had_doc: bool,
@@ -259,7 +261,7 @@ pub fn index(
             .par_iter()
             .map(|(file, prev)| {
                 if stop.load(Ordering::Relaxed) {
-                    return Outcome::Unchanged;
+                    return Outcome::NotDone;
                 }
                 let outcome = process(&writer, fields, extractor, file, *prev);
                 progress.inc(1);
@@ -299,6 +301,7 @@ pub fn index(
                     }
                 }
                 Outcome::Unchanged => report.unchanged += 1,
+                Outcome::NotDone => {}
                 Outcome::Skipped { had_doc, .. } => {
                     if had_doc {
                         changed = true;
@@ -311,11 +314,11 @@ pub fn index(
             report.interrupted = true;
             break;
         }
+        // An intermediate commit bounds what a crash can lose.
         if batch.len() == options.commit_every && changed {
             commit(store, &mut writer)?;
         }
     }
-    // A run interrupted inside a batch counted its unprocessed files as unchanged.
     let new_index = store
         .index
         .load_metas()

@@ -196,7 +196,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
         },
         full: args.full,
         memory_bytes: args.memory_mb.saturating_mul(1024 * 1024),
-        ..IndexOptions::default()
+        commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
     };
     let store = Store::open_or_create(&path, args.full)?;
     let stop = Arc::new(AtomicBool::new(false));

@@ -271,12 +271,12 @@ fn facet_query(field: tantivy::schema::Field, facet: &Facet) -> Box<dyn Query> {
     ))
 }
 
+/// The whole query of a request, and its text part alone (for snippets).
+pub type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+
 /// Builds the tantivy query of a request: the text query (if any) and every filter.
 /// Also returns the text query alone, for snippets.
-pub fn build_query(
-    store: &Store,
-    req: &SearchRequest,
-) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+pub fn build_query(store: &Store, req: &SearchRequest) -> Result<BuiltQuery> {
     let f = &store.fields;
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     let mut text_query = None;

@@ -19,7 +19,7 @@ use crate::article::Article;
 
 pub use countries::{Countries, Country};
 pub use people::KnownPerson;
-pub use topics::TOPICS;
+pub use topics::{THRESHOLD as TOPIC_THRESHOLD, TOPICS};
 
 /// Abbreviated titles whose period is part of the word.
 pub(crate) const ABBREVIATION_TITLES: &[&str] = &[
@@ -65,7 +65,7 @@ pub struct CountryMention {
 pub struct TopicScore {
     /// Path such as `security/nuclear`.
     pub topic: String,
-    /// Weighted evidence (the threshold is [`topics::THRESHOLD`]).
+    /// Weighted evidence (the threshold is [`TOPIC_THRESHOLD`]).
     pub score: f32,
 }
 
@@ -233,7 +233,7 @@ mod tests {
             for m in &p.mentions {
                 let s = &text[m.start..m.end];
                 assert!(
-                    p.name.contains(s) || s.contains(p.name.split(' ').last().unwrap()),
+                    p.name.contains(s) || s.contains(p.name.split(' ').next_back().unwrap()),
                     "{s} for {}",
                     p.name
                 );
@@ -246,9 +246,39 @@ mod tests {
     #[test]
     fn random_text_never_panics() {
         const PIECES: &[&str] = &[
-            "é", "“", "”", "\"", "'", "’", ".", ",", " ", " ", "\n", "\n\n", "-", "—", "al-",
-            "Trump", "said", "Iran", "U.S.", "Mr.", "J.", "President", "GENEVA", "(Reuters)",
-            "Erdoğan", "the", "van", "der", "Ş", "日本", "Washington", "Georgia", "ceasefire",
+            "é",
+            "“",
+            "”",
+            "\"",
+            "'",
+            "’",
+            ".",
+            ",",
+            " ",
+            " ",
+            "\n",
+            "\n\n",
+            "-",
+            "—",
+            "al-",
+            "Trump",
+            "said",
+            "Iran",
+            "U.S.",
+            "Mr.",
+            "J.",
+            "President",
+            "GENEVA",
+            "(Reuters)",
+            "Erdoğan",
+            "the",
+            "van",
+            "der",
+            "Ş",
+            "日本",
+            "Washington",
+            "Georgia",
+            "ceasefire",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..3000 {

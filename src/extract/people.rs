@@ -679,7 +679,7 @@ impl People {
             (1..=2).any(|n| {
                 tokens.get(j..j + n).is_some_and(|w| {
                     let words: Vec<&str> = w.iter().map(|t| t.text).collect();
-                    self.cues.get(&words.join(" ").to_lowercase()).is_some()
+                    self.cues.contains_key(&words.join(" ").to_lowercase())
                 })
             })
         })
