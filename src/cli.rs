@@ -118,7 +118,7 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = dipnews::ingest::DEFAULT_MEMORY_MB, value_name = "MB")]
     pub memory_mb: usize,
     /// Commit after every N changed files, so a crash loses at most N files of work.
-    #[arg(long, default_value_t = dipnews::ingest::DEFAULT_COMMIT_EVERY, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = dipnews::ingest::DEFAULT_COMMIT_EVERY as u64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
 }
 
