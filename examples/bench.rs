@@ -107,6 +107,10 @@ pub struct Config {
     /// Queries of each kind.
     #[arg(long, default_value_t = 1000)]
     pub queries: usize,
+    /// Time budget per kind of query and engine, in seconds: a kind stops
+    /// early (and says how many it ran) when its queries take longer.
+    #[arg(long, default_value_t = 120.0)]
+    pub query_seconds: f64,
     /// Whole-process runs of `dipnews search` and of `rg`.
     #[arg(long, default_value_t = 20)]
     pub cli_runs: usize,
@@ -355,9 +359,20 @@ pub struct Report {
 // ---------------------------------------------------------------------------
 // Helpers
 
-/// Median of a slice (0 when empty).
+/// Median of a slice: the middle value, or the mean of the two middle ones
+/// (0 when empty).
 pub fn median(v: &[f64]) -> f64 {
-    percentile(v, 0.5)
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
 }
 
 /// Nearest-rank percentile `q` in 0..=1 (0 when empty).
@@ -744,11 +759,8 @@ fn bench_ingest(
         .map(|(engine, all)| {
             let secs: Vec<f64> = all.iter().map(|r| r.seconds).collect();
             let seconds = median(&secs);
-            let mid = all
-                .iter()
-                .find(|r| r.seconds == seconds)
-                .cloned()
-                .unwrap_or_default();
+            // Every run indexes the same articles.
+            let mid = all.last().cloned().unwrap_or_default();
             let index_bytes = all.last().map_or(0, |r| r.index_bytes);
             IngestResult {
                 engine: engine.name().to_owned(),
@@ -1025,17 +1037,29 @@ fn latency(times_ms: &[f64], totals: &[u64]) -> Latency {
     }
 }
 
-fn bench_dipnews_queries(index: &Path, queries: &[Query]) -> Result<Latency> {
+/// Untimed warm-up queries before the timed ones.
+fn warmup(n: usize) -> usize {
+    (n / 10 + 1).min(20)
+}
+
+fn bench_dipnews_queries(index: &Path, queries: &[Query], budget: f64) -> Result<Latency> {
     let store = Store::open(index)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    // Warm-up: a tenth of the queries, untimed.
-    for q in queries.iter().take(queries.len() / 10 + 1) {
+    let started_all = Instant::now();
+    for q in queries.iter().take(warmup(queries.len())) {
         let _ = search_with(&store, &searcher, &dipnews_request(q));
+        if started_all.elapsed().as_secs_f64() > budget / 10.0 {
+            break;
+        }
     }
     let mut times = Vec::with_capacity(queries.len());
     let mut totals = Vec::with_capacity(queries.len());
+    let started_all = Instant::now();
     for q in queries {
+        if started_all.elapsed().as_secs_f64() > budget {
+            break;
+        }
         let req = dipnews_request(q);
         let started = Instant::now();
         let res: SearchResponse = search_with(&store, &searcher, &req)?;
@@ -1152,7 +1176,7 @@ fn fts_query(conn: &rusqlite::Connection, q: &Query) -> rusqlite::Result<FtsAnsw
     Ok(a)
 }
 
-fn bench_fts_queries(db: &Path, queries: &[Query]) -> Result<Latency> {
+fn bench_fts_queries(db: &Path, queries: &[Query], budget: f64) -> Result<Latency> {
     let conn = rusqlite::Connection::open_with_flags(
         db,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -1161,12 +1185,20 @@ fn bench_fts_queries(db: &Path, queries: &[Query]) -> Result<Latency> {
         "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;
          CREATE TEMP TABLE m(id INTEGER PRIMARY KEY);",
     )?;
-    for q in queries.iter().take(queries.len() / 10 + 1) {
+    let started_all = Instant::now();
+    for q in queries.iter().take(warmup(queries.len())) {
         let _ = fts_query(&conn, q);
+        if started_all.elapsed().as_secs_f64() > budget / 10.0 {
+            break;
+        }
     }
     let mut times = Vec::with_capacity(queries.len());
     let mut totals = Vec::with_capacity(queries.len());
+    let started_all = Instant::now();
     for q in queries {
+        if started_all.elapsed().as_secs_f64() > budget {
+            break;
+        }
         let started = Instant::now();
         let a = fts_query(&conn, q)?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -1419,10 +1451,18 @@ pub fn run(cfg: &Config) -> Result<Report> {
                     .push(format!("no {kind} queries could be drawn"));
             }
             if have_dipnews && !qs.is_empty() {
-                res.dipnews = Some(bench_dipnews_queries(&dipnews_index, qs)?);
+                res.dipnews = Some(bench_dipnews_queries(
+                    &dipnews_index,
+                    qs,
+                    cfg.query_seconds,
+                )?);
             }
             if have_fts && !qs.is_empty() {
-                res.fts5 = Some(bench_fts_queries(&fts_db(&fts_index), qs)?);
+                res.fts5 = Some(bench_fts_queries(
+                    &fts_db(&fts_index),
+                    qs,
+                    cfg.query_seconds,
+                )?);
             }
             log(format!(
                 "queries {kind}: dipnews p50 {:.3} ms, fts5 p50 {:.3} ms",
@@ -1489,10 +1529,10 @@ fn opt_ms(v: Option<f64>) -> String {
 fn lat_cells(l: &Option<Latency>) -> String {
     match l {
         Some(l) => format!(
-            "{:.2} | {:.2} | {:.2} | {:.0}",
-            l.p50_ms, l.p95_ms, l.p99_ms, l.mean_total
+            "{} | {:.2} | {:.2} | {:.2} | {:.0}",
+            l.queries, l.p50_ms, l.p95_ms, l.p99_ms, l.mean_total
         ),
-        None => "n/a | n/a | n/a | n/a".to_owned(),
+        None => "n/a | n/a | n/a | n/a | n/a".to_owned(),
     }
 }
 
@@ -1544,17 +1584,12 @@ pub fn markdown(r: &Report) -> String {
     }
     if !r.queries.is_empty() {
         s.push_str(
-            "| query | dipnews p50 ms | p95 | p99 | mean hits | FTS5 p50 ms | p95 | p99 | mean hits |\n",
+            "| query | dipnews n | p50 ms | p95 | p99 | mean hits | FTS5 n | p50 ms | p95 | p99 | mean hits |\n",
         );
-        s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for q in &r.queries {
-            let n = q
-                .dipnews
-                .as_ref()
-                .or(q.fts5.as_ref())
-                .map_or(0, |l| l.queries);
             s.push_str(&format!(
-                "| {} (×{n}) | {} | {} |\n",
+                "| {} | {} | {} |\n",
                 q.kind,
                 lat_cells(&q.dipnews),
                 lat_cells(&q.fts5)

@@ -380,21 +380,22 @@ fn print_search(
     }
     if !r.histogram.is_empty() {
         const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-        let max = r
+        const WIDTH: usize = 60;
+        // Wide histograms are drawn with adjacent buckets merged into one column.
+        let per_column = r.histogram.len().div_ceil(WIDTH);
+        let columns: Vec<u64> = r
             .histogram
+            .chunks(per_column)
+            .map(|c| c.iter().map(|b| b.count).sum())
+            .collect();
+        let max = columns.iter().copied().max().unwrap_or(1).max(1);
+        let bars: String = columns
             .iter()
-            .map(|b| b.count)
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let bars: String = r
-            .histogram
-            .iter()
-            .map(|b| {
-                if b.count == 0 {
+            .map(|&count| {
+                if count == 0 {
                     ' '
                 } else {
-                    BLOCKS[((b.count * 7) / max) as usize]
+                    BLOCKS[((count * 7) / max) as usize]
                 }
             })
             .collect();

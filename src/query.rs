@@ -21,7 +21,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::extract::{Extractor, TOPICS};
+use crate::extract::{Countries, TOPICS};
 use crate::ingest::epoch_day;
 use crate::schema::{fold_key, name_tokens, Fields};
 use crate::store::Store;
@@ -311,7 +311,7 @@ pub fn build_query(store: &Store, req: &SearchRequest) -> Result<BuiltQuery> {
         }
         must.push(filter(alts));
     }
-    let countries = Extractor::global().countries();
+    let countries = Countries::global();
     for entry in &req.countries {
         let mut alts = Vec::new();
         for alt in alternatives(entry) {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -60,7 +60,14 @@ impl Store {
     }
 
     /// Opens an existing index for reading.
+    ///
+    /// Every segment of the last commit is opened once, so a missing or
+    /// truncated index file is reported here, as a damaged index, rather
+    /// than in the middle of a search.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.is_file() {
+            return Err(not_a_folder(path));
+        }
         if !path.join("meta.json").is_file() {
             return Err(Error::NoIndex {
                 path: path.to_owned(),
@@ -77,11 +84,13 @@ impl Store {
             });
         }
         register_tokenizers(&index);
-        Ok(Store {
+        let store = Store {
             index,
             fields,
             path: Some(path.to_owned()),
-        })
+        };
+        store.reader()?;
+        Ok(store)
     }
 
     /// Opens the index for writing, creating it when the folder is missing or
@@ -93,14 +102,15 @@ impl Store {
             source,
         };
         if path.exists() && !path.is_dir() {
-            return Err(Error::Io {
-                path: path.to_owned(),
-                source: std::io::Error::other("index path is a file, not a folder"),
-            });
+            return Err(not_a_folder(path));
         }
         std::fs::create_dir_all(path).map_err(io)?;
         let has_meta = path.join("meta.json").is_file();
-        let empty = std::fs::read_dir(path).map_err(io)?.next().is_none();
+        // A run killed while creating the index can leave tantivy's lock and
+        // temporary files without a meta.json: that folder is still ours.
+        let empty = std::fs::read_dir(path)
+            .map_err(io)?
+            .all(|e| e.is_ok_and(|e| is_creation_leftover(&e.file_name().to_string_lossy())));
         if !has_meta && !empty {
             return Err(Error::Io {
                 path: path.to_owned(),
@@ -112,9 +122,15 @@ impl Store {
         if has_meta {
             match Store::open(path) {
                 Ok(store) => return Ok(store),
-                Err(e @ (Error::SchemaVersion { .. } | Error::Index { .. })) if rebuild => {
+                Err(e) if rebuild && (matches!(e, Error::SchemaVersion { .. }) || is_damaged(&e)) => {
+                    // Never clear an index that another process is writing.
+                    let dir = MmapDirectory::open(path).map_err(|e| index_err(path, e.into()))?;
+                    let _lock = dir
+                        .acquire_lock(&INDEX_WRITER_LOCK)
+                        .map_err(|_| Error::Locked {
+                            path: path.to_owned(),
+                        })?;
                     clear_index_files(path).map_err(io)?;
-                    let _ = e;
                 }
                 Err(e) => return Err(e),
             }
@@ -232,11 +248,79 @@ fn index_err(path: &Path, source: TantivyError) -> Error {
         TantivyError::LockFailure(..) => Error::Locked {
             path: path.to_owned(),
         },
-        source => Error::Index {
-            path: path.to_owned(),
-            source,
+        source => match damage(&source) {
+            Some(detail) => Error::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "index is damaged ({detail}); rebuild it with `dipnews index DIR --full`"
+                    ),
+                ),
+            },
+            None => Error::Index {
+                path: path.to_owned(),
+                source,
+            },
         },
     }
+}
+
+fn not_a_folder(path: &Path) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other("index path is a file, not a folder"),
+    }
+}
+
+/// True for the errors [`index_err`] gives a damaged index: files that are
+/// missing, truncated or unreadable as an index.
+fn is_damaged(e: &Error) -> bool {
+    match e {
+        Error::Io { source, .. } => source.kind() == std::io::ErrorKind::InvalidData,
+        Error::Index { .. } => true,
+        _ => false,
+    }
+}
+
+/// A short description of a tantivy error that means the index files are
+/// damaged (as opposed to, say, a permission or disk-full error), or `None`.
+fn damage(e: &TantivyError) -> Option<String> {
+    use std::io::ErrorKind::{InvalidData, UnexpectedEof};
+    use tantivy::directory::error::OpenReadError;
+    let detail = match e {
+        TantivyError::DataCorruption(d) => {
+            // The debug form is the only one; cut off the file content it quotes.
+            let d = format!("{d:?}");
+            d.split(". Content:").next().unwrap_or_default().to_owned()
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("{} is missing", p.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if matches!(io_error.kind(), InvalidData | UnexpectedEof) =>
+        {
+            format!("{}: {io_error}", filepath.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::IncompatibleIndex(i)) => format!("{i:?}"),
+        TantivyError::IncompatibleIndex(i) => format!("{i:?}"),
+        TantivyError::IoError(io) if matches!(io.kind(), InvalidData | UnexpectedEof) => {
+            io.to_string()
+        }
+        _ => return None,
+    };
+    // One short line, whatever the underlying error printed.
+    let mut line: String = detail
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(200)
+        .collect();
+    if line.is_empty() {
+        line = "unreadable index files".to_owned();
+    }
+    Some(line)
 }
 
 fn check_version(path: &Path, index: &Index) -> Result<()> {
@@ -248,6 +332,9 @@ fn check_version(path: &Path, index: &Index) -> Result<()> {
     {
         Some(Ok(p)) if p.dipnews_schema == SCHEMA_VERSION => return Ok(()),
         Some(Ok(p)) => p.dipnews_schema.to_string(),
+        // Created but never committed (killed before its first commit): it
+        // holds nothing, and the schema comparison in `open` still applies.
+        None if metas.segments.is_empty() => return Ok(()),
         _ => "unknown (not written by dipnews)".to_owned(),
     };
     Err(Error::SchemaVersion {
@@ -257,15 +344,21 @@ fn check_version(path: &Path, index: &Index) -> Result<()> {
     })
 }
 
-/// Removes tantivy's files from an index folder, and nothing else.
+/// Files tantivy may leave in a folder before the first `meta.json` exists:
+/// its lock files, its list of managed files, and `meta.json`'s temporary file.
+fn is_creation_leftover(name: &str) -> bool {
+    name.starts_with(".tantivy-") || name == ".managed.json" || name.starts_with(".tmp")
+}
+
+/// Removes tantivy's files from an index folder, and nothing else. Lock
+/// files stay: the caller may hold one.
 fn clear_index_files(path: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(path)? {
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let ours = name == "meta.json"
-            || name == ".managed.json"
-            || name.starts_with(".tantivy")
+            || (is_creation_leftover(&name) && !name.ends_with(".lock"))
             || name.rsplit_once('.').is_some_and(|(stem, ext)| {
                 stem.len() == 32
                     && stem.bytes().all(|b| b.is_ascii_hexdigit())

@@ -50,6 +50,13 @@ pub struct Passed {
     pub reason: String,
 }
 
+/// README, LICENSE and CHANGELOG files document a folder; they are not articles.
+fn is_project_file(path: &Path) -> bool {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_uppercase())
+        .is_some_and(|s| matches!(s.as_str(), "README" | "LICENSE" | "CHANGELOG" | "NOTICE"))
+}
+
 /// Canonical absolute form of a root given by the user.
 pub fn canonical_root(root: &Path) -> std::io::Result<PathBuf> {
     std::fs::canonicalize(root)
@@ -104,7 +111,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> (Vec<FoundFile>, Vec<Pa
                 }
                 continue;
             }
-            if !wanted {
+            if !wanted || is_project_file(path) {
                 continue;
             }
             let meta = match entry.metadata() {

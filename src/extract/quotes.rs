@@ -23,7 +23,12 @@ pub(super) fn find(text: &str, _tokens: &[Token<'_>], people: &[Person]) -> Vec<
     let mut out = Vec::new();
     for (start, end) in quote_ranges(text) {
         let inner = text[start..end].trim_matches(|c: char| c.is_whitespace() || c == ',');
-        if inner.split_whitespace().count() < MIN_WORDS {
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        // Title-case words in quotes name a thing (`"Operation Midnight Hammer"`).
+        let names_a_thing = words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+        if words.len() < MIN_WORDS || names_a_thing {
             continue;
         }
         let close_end = end + text[end..].chars().next().map_or(0, char::len_utf8);
@@ -117,9 +122,47 @@ fn speaker<'a>(
         .chain(text[..start].rfind('\n'))
         .max()
         .map_or(0, |i| i + 1);
-    mentions
+    // The one who speaks (`Pezeshkian stated ...`), else the sentence's first person.
+    let before: Vec<&(Span, &'a str)> = mentions
+        .iter()
+        .filter(|(s, _)| s.start >= sentence_start && s.end <= start)
+        .collect();
+    before
         .iter()
         .rev()
-        .find(|(s, _)| s.start >= sentence_start && s.end <= start)
+        .find(|(s, _)| {
+            let mut end = (s.end + 24).min(start);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            says(&text[s.end..end.max(s.end)])
+        })
+        .or(before.first())
         .map(|(_, n)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::parse;
+    use crate::extract::extract;
+
+    #[test]
+    fn attribution_table() {
+        // (body, quoted text start, speaker)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("“We will not yield,” President Trump said on Monday.", "We will not yield", Some("Donald Trump")),
+            ("\"We are ready to talk,\" said Abbas Araghchi.", "We are ready to talk", Some("Abbas Araghchi")),
+            ("Emmanuel Macron spoke briefly. “Europe must act now,” he said.", "Europe must act now", Some("Emmanuel Macron")),
+            ("Masoud Pezeshkian stated that he told Abbas Araghchi to talk \"if threats end first.\"", "if threats end first", Some("Masoud Pezeshkian")),
+            ("The crowd chanted “down with the war” outside.", "down with the war", None),
+        ];
+        for (body, quote, speaker) in cases {
+            let a = parse(&format!("date 2026-02-04 Published by Ana Writer\n\n{body}")).unwrap();
+            let e = extract(&a);
+            let q = e.quotes.iter().find(|q| q.text.starts_with(quote)).unwrap_or_else(|| panic!("{body}: {:?}", e.quotes));
+            assert_eq!(q.speaker.as_deref(), *speaker, "{body}");
+        }
+        let a = parse("date 2026-02-04 Published by A B\n\nThe strike, \"Operation Midnight Hammer,\" ended.").unwrap();
+        assert!(extract(&a).quotes.is_empty());
+    }
 }

@@ -10,7 +10,7 @@ use super::{tsv_rows, TopicScore};
 const TABLE: &str = include_str!("../../data/topics.tsv");
 
 /// Evidence an article needs for a topic.
-pub const THRESHOLD: f32 = 4.0;
+pub const THRESHOLD: f32 = 6.0;
 /// Occurrences of one cue that still add evidence.
 const MAX_REPEATS: f32 = 3.0;
 /// A cue in the title counts this many times.
@@ -90,8 +90,8 @@ impl Topics {
         for (i, &count) in counts.iter().enumerate() {
             if count > 0.0 {
                 let (topic, weight) = self.cues[i];
-                // The first occurrence counts in full, repeats for half.
-                scores[topic] += weight * (1.0 + 0.5 * (count.min(MAX_REPEATS) - 1.0));
+                // Repeats count up to MAX_REPEATS: a word used ten times is not ten times the evidence.
+                scores[topic] += weight * count.min(MAX_REPEATS);
             }
         }
         let mut out: Vec<TopicScore> = scores
