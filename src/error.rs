@@ -48,8 +48,9 @@ pub enum ParseError {
 /// Errors of the library. File errors carry the path they concern.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// An article that could not be parsed.
-    #[error("{}: {source}", path.display())]
+    /// An article that could not be parsed. Display shows the path; the
+    /// reason is the error's source, as in walkdir and ripgrep.
+    #[error("{}", path.display())]
     Parse {
         /// The article file.
         path: PathBuf,
@@ -57,7 +58,7 @@ pub enum Error {
         source: ParseError,
     },
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         /// The file or folder concerned.
         path: PathBuf,
@@ -87,7 +88,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The index could not be opened, read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Index {
         /// The index folder.
         path: PathBuf,

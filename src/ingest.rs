@@ -404,9 +404,24 @@ fn process(
     if prev.is_some_and(|p| p.hash == stamp.hash && p.size == stamp.size) {
         return Outcome::Unchanged;
     }
-    let (article, mut warning) = match article::parse_bytes(&bytes) {
-        Ok(x) => x,
-        Err(e) => return skip(e.to_string()),
+    // A bug in the parser or an extractor must cost one file, not the run:
+    // both only read `bytes` and the shared tables, so a panic leaves nothing
+    // half-changed behind.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        article::parse_bytes(&bytes).map(|(article, warning)| {
+            let extraction = extractor.extract(&article);
+            (article, warning, extraction)
+        })
+    }));
+    let (article, mut warning, extraction) = match parsed {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return skip(e.to_string()),
+        Err(panic) => {
+            return skip(format!(
+                "internal error (a dipnews bug, please report it): {}",
+                panic_message(panic.as_ref())
+            ))
+        }
     };
     if article.published.is_none() {
         if let Some(raw) = &article.published_raw {
@@ -417,7 +432,6 @@ fn process(
             });
         }
     }
-    let extraction = extractor.extract(&article);
     let doc = to_document(fields, path, stamp, &article, &extraction);
     if had_doc {
         writer.delete_term(path_term(fields, path));
@@ -432,5 +446,19 @@ fn process(
         updated: had_doc,
         bytes: bytes.len() as u64,
         warning,
+    }
+}
+
+/// The message of a caught panic, on one short line.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic");
+    let line: String = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
 }

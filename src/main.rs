@@ -220,8 +220,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    let report = ingest::index(&store, &args.dirs, &options, &progress, &stop)
-        .with_context(|| format!("indexing into {}", path.display()))?;
+    let report = ingest::index(&store, &args.dirs, &options, &progress, &stop)?;
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&report)?)?;
     }

@@ -9,9 +9,7 @@ use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{
-    Collector, Count, FacetCollector, FacetCounts, SegmentCollector, TopDocs,
-};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
     TermQuery,
@@ -404,27 +402,11 @@ pub fn search_with(
         None if text_query.is_some() => Sort::Relevance,
         None => Sort::Newest,
     };
-    let facet_collector = |field: &str| {
-        let mut c = FacetCollector::for_field(field);
-        c.add_facet(Facet::root());
-        c
-    };
-    let topic_roots: Vec<&str> = {
-        let mut r: Vec<&str> = TOPICS.iter().filter_map(|t| t.split('/').next()).collect();
-        r.dedup();
-        r
-    };
-    // A collector may not count a facet and its ancestor: topic leaves and
-    // topic parents take one collector each.
-    let mut topic_leaves = FacetCollector::for_field("topics");
-    for r in &topic_roots {
-        topic_leaves.add_facet(Facet::from_path([*r]));
-    }
     let facets = (
-        facet_collector("people"),
-        facet_collector("countries"),
-        (topic_leaves, facet_collector("topics")),
-        facet_collector("authors"),
+        FacetCount::new("people", false),
+        FacetCount::new("countries", false),
+        FacetCount::new("topics", true),
+        FacetCount::new("authors", false),
     );
     let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
     let map_err = |e| store.err(e);
@@ -475,10 +457,10 @@ pub fn search_with(
     }
     let (people, countries, topics, authors) = facet_counts;
     let facets = Facets {
-        people: top_values(&people, "/", req.facet_size),
-        countries: top_values(&countries, "/", req.facet_size),
-        topics: topic_values(&topics, &topic_roots, req.facet_size),
-        authors: top_values(&authors, "/", req.facet_size),
+        people: top_values(people, req.facet_size),
+        countries: top_values(countries, req.facet_size),
+        topics: top_values(topics, req.facet_size.saturating_mul(2)),
+        authors: top_values(authors, req.facet_size),
     };
     Ok(SearchResponse {
         total: total as u64,
@@ -573,42 +555,146 @@ fn html_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn top_values(counts: &FacetCounts, root: &str, k: usize) -> Vec<FacetValue> {
-    counts
-        .top_k(root, k)
+/// The `k` most frequent values, ties by value.
+fn top_values(counts: HashMap<String, u64>, k: usize) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = counts
         .into_iter()
-        .map(|(facet, count)| FacetValue {
-            value: facet.to_path().join("/"),
-            count,
-        })
-        .collect()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values.truncate(k);
+    values
 }
 
-fn topic_values(
-    (leaves, parents): &(FacetCounts, FacetCounts),
-    roots: &[&str],
-    k: usize,
-) -> Vec<FacetValue> {
-    let mut out: Vec<FacetValue> = parents
-        .get("/")
-        .map(|(f, c)| FacetValue {
-            value: f.to_path().join("/"),
-            count: c,
-        })
-        .collect();
-    for r in roots {
-        out.extend(
-            leaves
-                .get(format!("/{r}").as_str())
-                .map(|(f, c)| FacetValue {
-                    value: f.to_path().join("/"),
-                    count: c,
-                }),
-        );
+/// Counts the values of a facet field over the matching documents.
+///
+/// Unlike tantivy's `FacetCollector`, which turns every counted ordinal into
+/// text one dictionary block at a time, this counts ordinals and converts
+/// them in one sorted pass per segment: the cost that dominated searches with
+/// large hit sets. With `parents`, each document also counts once for every
+/// distinct first path segment (`security` for `security/nuclear`).
+struct FacetCount {
+    field: &'static str,
+    parents: bool,
+}
+
+impl FacetCount {
+    fn new(field: &'static str, parents: bool) -> FacetCount {
+        FacetCount { field, parents }
     }
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    out.truncate(k.saturating_mul(2));
-    out
+}
+
+struct FacetCountSegment {
+    reader: tantivy::fastfield::FacetReader,
+    counts: Vec<u32>,
+    /// Parent index of each ordinal, and the parents' names (with `parents`).
+    parent_of: Vec<usize>,
+    parent_names: Vec<String>,
+    parent_counts: Vec<u32>,
+    seen: Vec<usize>,
+}
+
+/// A facet's encoded bytes as a `a/b` path.
+fn facet_path(encoded: &[u8]) -> String {
+    String::from_utf8_lossy(encoded).replace('\0', "/")
+}
+
+impl Collector for FacetCount {
+    type Fruit = HashMap<String, u64>;
+    type Child = FacetCountSegment;
+
+    fn for_segment(
+        &self,
+        _ord: u32,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<FacetCountSegment> {
+        let reader = segment.facet_reader(self.field)?;
+        let n = reader.num_facets();
+        let (mut parent_of, mut parent_names) = (Vec::new(), Vec::<String>::new());
+        if self.parents {
+            let ords: Vec<u64> = (0..n as u64).collect();
+            reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+                let path = facet_path(bytes);
+                let root = path.split('/').next().unwrap_or_default().to_owned();
+                let idx = parent_names
+                    .iter()
+                    .position(|p| *p == root)
+                    .unwrap_or_else(|| {
+                        parent_names.push(root);
+                        parent_names.len() - 1
+                    });
+                parent_of.push(idx);
+            })?;
+        }
+        Ok(FacetCountSegment {
+            reader,
+            counts: vec![0; n],
+            parent_counts: vec![0; parent_names.len()],
+            parent_of,
+            parent_names,
+            seen: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, u64>>,
+    ) -> tantivy::Result<HashMap<String, u64>> {
+        let mut out = HashMap::new();
+        for fruit in fruits {
+            for (k, v) in fruit {
+                *out.entry(k).or_insert(0) += v;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetCountSegment {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.seen.clear();
+        for ord in self.reader.facet_ords(doc) {
+            let ord = ord as usize;
+            if let Some(c) = self.counts.get_mut(ord) {
+                *c += 1;
+            }
+            if let Some(&p) = self.parent_of.get(ord) {
+                if !self.seen.contains(&p) {
+                    self.seen.push(p);
+                    self.parent_counts[p] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let ords: Vec<u64> = (0..self.counts.len() as u64)
+            .filter(|&o| self.counts[o as usize] > 0)
+            .collect();
+        let mut out = HashMap::with_capacity(ords.len() + self.parent_names.len());
+        let mut i = 0;
+        // Ordinals of a segment's own dictionary always resolve; a failure
+        // here would mean a corrupted segment, which the reader reported on open.
+        let _ = self
+            .reader
+            .facet_dict()
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                out.insert(facet_path(bytes), u64::from(self.counts[ords[i] as usize]));
+                i += 1;
+            });
+        for (name, &count) in self.parent_names.into_iter().zip(&self.parent_counts) {
+            if count > 0 {
+                *out.entry(name).or_insert(0) += u64::from(count);
+            }
+        }
+        out
+    }
 }
 
 /// Counts matching documents per day (days since the epoch).

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK, META_LOCK};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -89,8 +89,37 @@ impl Store {
             fields,
             path: Some(path.to_owned()),
         };
+        store.check_segment_files()?;
         store.reader()?;
         Ok(store)
+    }
+
+    /// Every file of every segment of the last commit is there (tantivy opens
+    /// some of them only when a query needs them).
+    fn check_segment_files(&self) -> Result<()> {
+        use tantivy::index::SegmentComponent::*;
+        let directory = self.index.directory();
+        // As tantivy's readers do: a writer's garbage collection waits for this
+        // lock, so no file of the commit read here can vanish meanwhile. If it
+        // cannot be taken, opening the reader afterwards reports why.
+        let _lock = directory.acquire_lock(&META_LOCK).ok();
+        let metas = self
+            .index
+            .searchable_segment_metas()
+            .map_err(|e| self.err(e))?;
+        for meta in metas {
+            let deletes = meta.has_deletes().then_some(Delete);
+            let components = [Postings, Positions, FastFields, FieldNorms, Terms, Store];
+            for component in components.into_iter().chain(deletes) {
+                let file = meta.relative_path(component);
+                if !directory.exists(&file).unwrap_or(false) {
+                    return Err(self.err(TantivyError::OpenReadError(
+                        tantivy::directory::error::OpenReadError::FileDoesNotExist(file),
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Opens the index for writing, creating it when the folder is missing or
@@ -122,14 +151,16 @@ impl Store {
         if has_meta {
             match Store::open(path) {
                 Ok(store) => return Ok(store),
-                Err(e) if rebuild && (matches!(e, Error::SchemaVersion { .. }) || is_damaged(&e)) => {
+                Err(e)
+                    if rebuild && (matches!(e, Error::SchemaVersion { .. }) || is_damaged(&e)) =>
+                {
                     // Never clear an index that another process is writing.
                     let dir = MmapDirectory::open(path).map_err(|e| index_err(path, e.into()))?;
-                    let _lock = dir
-                        .acquire_lock(&INDEX_WRITER_LOCK)
-                        .map_err(|_| Error::Locked {
-                            path: path.to_owned(),
-                        })?;
+                    let _lock =
+                        dir.acquire_lock(&INDEX_WRITER_LOCK)
+                            .map_err(|_| Error::Locked {
+                                path: path.to_owned(),
+                            })?;
                     clear_index_files(path).map_err(io)?;
                 }
                 Err(e) => return Err(e),

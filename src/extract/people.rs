@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::Datelike;
 
 use super::countries::Countries;
@@ -280,6 +280,7 @@ impl People {
             }
         }
         let known_matcher = match AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
         {
@@ -367,10 +368,10 @@ impl People {
         }
 
         // Name chunks found by rules.
-        let lower_words: HashSet<String> = tokens
+        let lower_words: HashSet<&str> = tokens
             .iter()
             .filter(|t| t.text.chars().next().is_some_and(char::is_lowercase))
-            .map(|t| t.text.to_owned())
+            .map(|t| t.text)
             .collect();
         let mut unproven: Vec<(Range<usize>, Chunk)> = Vec::new();
         let mut headlines = caps.to_vec();
@@ -423,12 +424,22 @@ impl People {
         merge_short_forms(&mut found);
 
         // Surnames alone: of someone named in full here, or a known office holder.
+        // Surname keys are computed once per person, upper-cased too for headlines.
+        let mut surnames: HashMap<String, usize> = HashMap::new();
+        for (idx, f) in found.iter().enumerate() {
+            if f.name.split_whitespace().count() >= 2 {
+                for s in self.surnames_of(f) {
+                    surnames.entry(s.to_uppercase()).or_insert(idx);
+                    surnames.entry(s).or_insert(idx);
+                }
+            }
+        }
         for (i, t) in tokens.iter().enumerate() {
             let caps_token = in_caps(t.range.start);
             if !t.is_capitalized() && !caps_token
                 || is_name_suffix(t.text)
                 || PRONOUNS.contains(&t.text)
-                || lower_words.contains(&t.text.to_lowercase())
+                || lower_words.contains(t.text.to_lowercase().as_str())
                 || claimed
                     .iter()
                     .any(|c| c.start < t.range.end && t.range.start < c.end)
@@ -440,17 +451,16 @@ impl People {
                 end: t.range.end,
             };
             let word = surname_key(t.text);
-            if let Some(f) = found.iter_mut().find(|f| {
-                f.name.split_whitespace().count() >= 2
-                    && self
-                        .surnames_of(f)
-                        .iter()
-                        .any(|s| *s == word || caps_token && s.to_uppercase() == word)
-            }) {
-                f.mentions.push(span);
+            let same_case = word.to_uppercase() != word || caps_token;
+            if let Some(&idx) = surnames.get(&word).filter(|_| same_case) {
+                found[idx].mentions.push(span);
                 continue;
             }
-            if caps_token || self.not_name_words.contains(t.text) {
+            // Only a known newsmaker's surname can resolve alone.
+            if caps_token
+                || self.not_name_words.contains(t.text)
+                || !self.by_surname.contains_key(&word)
+            {
                 continue;
             }
             let (role, country) = self.context_before(tokens, i, countries);
@@ -688,11 +698,11 @@ impl People {
     /// A word that starts a chunk only because it starts a sentence (`Asked`,
     /// `Shortly`): listed as never a name, or written in lower case elsewhere
     /// in the same article, and not a first name.
-    fn is_stop(&self, t: &Token<'_>, lower_words: &HashSet<String>) -> bool {
+    fn is_stop(&self, t: &Token<'_>, lower_words: &HashSet<&str>) -> bool {
         self.not_people.contains(t.text)
             || (t.sentence_start
                 && !self.first_names.contains(&fold(t.text))
-                && lower_words.contains(&t.text.to_lowercase()))
+                && lower_words.contains(t.text.to_lowercase().as_str()))
     }
 
     /// Runs of capitalised tokens joined by single spaces, outside ALL-CAPS
@@ -702,7 +712,7 @@ impl People {
         tokens: &[Token<'_>],
         caps: &[Range<usize>],
         countries: &Countries,
-        lower_words: &HashSet<String>,
+        lower_words: &HashSet<&str>,
     ) -> Vec<Chunk> {
         let mut out = Vec::new();
         let mut i = 0;

@@ -157,12 +157,22 @@ mod tests {
             ("The crowd chanted “down with the war” outside.", "down with the war", None),
         ];
         for (body, quote, speaker) in cases {
-            let a = parse(&format!("date 2026-02-04 Published by Ana Writer\n\n{body}")).unwrap();
+            let a = parse(&format!(
+                "date 2026-02-04 Published by Ana Writer\n\n{body}"
+            ))
+            .unwrap();
             let e = extract(&a);
-            let q = e.quotes.iter().find(|q| q.text.starts_with(quote)).unwrap_or_else(|| panic!("{body}: {:?}", e.quotes));
+            let q = e
+                .quotes
+                .iter()
+                .find(|q| q.text.starts_with(quote))
+                .unwrap_or_else(|| panic!("{body}: {:?}", e.quotes));
             assert_eq!(q.speaker.as_deref(), *speaker, "{body}");
         }
-        let a = parse("date 2026-02-04 Published by A B\n\nThe strike, \"Operation Midnight Hammer,\" ended.").unwrap();
+        let a = parse(
+            "date 2026-02-04 Published by A B\n\nThe strike, \"Operation Midnight Hammer,\" ended.",
+        )
+        .unwrap();
         assert!(extract(&a).quotes.is_empty());
     }
 }

@@ -125,8 +125,9 @@ pub fn all_caps_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase()) {
+        let mut letters = line.chars().filter(|c| c.is_alphabetic());
+        let all_upper = letters.clone().all(char::is_uppercase);
+        if all_upper && letters.nth(5).is_some() {
             out.push(start..start + line.len());
         }
         start += line.len();
@@ -140,12 +141,12 @@ pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let caps = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        if words.len() >= 4 && words.len() <= 20 && caps * 10 >= words.len() * 7 {
+        let (mut words, mut caps) = (0usize, 0usize);
+        for w in line.split_whitespace().take(21) {
+            words += 1;
+            caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
+        if (4..=20).contains(&words) && caps * 10 >= words * 7 {
             out.push(start..start + line.len());
         }
         start += line.len();

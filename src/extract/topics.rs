@@ -2,7 +2,7 @@
 //! phrases. An article gets a topic when its evidence passes a threshold,
 //! with diminishing returns for a repeated cue, so a passing word is not enough.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::text::is_word;
 use super::{tsv_rows, TopicScore};
@@ -62,6 +62,7 @@ impl Topics {
             patterns.push(row[2].to_lowercase());
         }
         let matcher = match AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&patterns)
