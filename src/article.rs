@@ -477,7 +477,9 @@ pub fn first_sentence(paragraph: &str) -> &str {
         if c == '.' {
             let word_start = paragraph[..i]
                 .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                .map_or(0, |p| p + 1);
+                .map_or(0, |p| {
+                    p + paragraph[p..].chars().next().map_or(1, char::len_utf8)
+                });
             let word = &paragraph[word_start..i];
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             if initial || ABBREVIATIONS.contains(&word) {

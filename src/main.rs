@@ -28,7 +28,43 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    // A panic (a dipnews bug, or tantivy meeting a damaged segment) becomes one
+    // line and exit status 1, not a backtrace: the hook keeps the message.
+    let panic_message = Arc::new(std::sync::Mutex::new(None::<String>));
+    {
+        let slot = Arc::clone(&panic_message);
+        std::panic::set_hook(Box::new(move |info| {
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            if let Ok(mut s) = slot.lock() {
+                *s = Some(format!("{msg}{at}"));
+            }
+        }));
+    }
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            let msg = panic_message
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_default();
+            eprintln!(
+                "dipnews: internal error: {msg}; if the index is damaged, rebuild it with `dipnews index DIR --full`"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    match outcome {
         Ok(code) => code,
         Err(err) => {
             if err

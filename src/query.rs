@@ -26,6 +26,8 @@ use crate::store::Store;
 
 /// Largest page a request may ask for.
 pub const MAX_LIMIT: usize = 10_000;
+/// Deepest offset: tantivy keeps offset + limit hits in memory.
+pub const MAX_OFFSET: usize = 1_000_000;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 220;
 /// Histograms with more buckets than this are not gap-filled.
@@ -282,9 +284,11 @@ pub fn build_query(store: &Store, req: &SearchRequest) -> Result<BuiltQuery> {
         let mut parser = QueryParser::for_index(&store.index, vec![f.title, f.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
-        let parsed = parser
-            .parse_query(q)
-            .map_err(|e| Error::Request(format!("invalid query {q:?}: {e}")))?;
+        let parsed = parser.parse_query(q).map_err(|e| {
+            // tantivy's message may quote the raw query, line breaks and all.
+            let detail = e.to_string().escape_debug().to_string();
+            Error::Request(format!("invalid query {q:?}: {detail}"))
+        })?;
         text_query = Some(parsed.box_clone());
         must.push(parsed);
     }
@@ -392,6 +396,12 @@ pub fn search_with(
         return Err(Error::Request(format!(
             "--limit {} is too large (at most {MAX_LIMIT})",
             req.limit
+        )));
+    }
+    if req.offset > MAX_OFFSET {
+        return Err(Error::Request(format!(
+            "--offset {} is too large (at most {MAX_OFFSET})",
+            req.offset
         )));
     }
     let f = &store.fields;

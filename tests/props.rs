@@ -24,7 +24,7 @@ fn config() -> ProptestConfig {
         config.cases = 64;
     }
     if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        config.rng_seed = RngSeed::Fixed(0x6469_706e_6577_73);
+        config.rng_seed = RngSeed::Fixed(0x0064_6970_6e65_7773);
     }
     config
 }
@@ -94,36 +94,38 @@ fn text() -> impl Strategy<Value = String> {
         any::<String>(),
         "[a-zA-Z0-9 :\"()\\[\\]{}*^~+!/,.'<>=|&?\\\\-]{0,30}",
         pieces_text(8),
-        prop::sample::select(&[
-            "",
-            " ",
-            ",",
-            ",,",
-            "iran",
-            "IRN",
-            "iranian,chile",
-            "nuclear",
-            "security",
-            "security/nuclear",
-            "trump",
-            "Donald Trump",
-            "title:talks",
-            "body:",
-            "\"nuclear talks\"~2",
-            "talks^3",
-            "IN [a b]",
-            "date:[2026-01-01T00:00:00Z TO *]",
-            "day:>5",
-            "path:/x",
-            "*",
-            "a AND OR NOT",
-            "-",
-            "+",
-            "(",
-            "\"",
-            "\\",
-            "日本",
-        ][..])
+        prop::sample::select(
+            &[
+                "",
+                " ",
+                ",",
+                ",,",
+                "iran",
+                "IRN",
+                "iranian,chile",
+                "nuclear",
+                "security",
+                "security/nuclear",
+                "trump",
+                "Donald Trump",
+                "title:talks",
+                "body:",
+                "\"nuclear talks\"~2",
+                "talks^3",
+                "IN [a b]",
+                "date:[2026-01-01T00:00:00Z TO *]",
+                "day:>5",
+                "path:/x",
+                "*",
+                "a AND OR NOT",
+                "-",
+                "+",
+                "(",
+                "\"",
+                "\\",
+                "日本",
+            ][..]
+        )
         .prop_map(str::to_owned),
     ]
 }
@@ -191,7 +193,9 @@ fn store() -> &'static Store {
 }
 
 fn sort() -> impl Strategy<Value = Option<Sort>> {
-    prop::option::of(prop::sample::select(&[Sort::Relevance, Sort::Newest, Sort::Oldest][..]))
+    prop::option::of(prop::sample::select(
+        &[Sort::Relevance, Sort::Newest, Sort::Oldest][..],
+    ))
 }
 
 fn interval() -> impl Strategy<Value = Interval> {
@@ -207,11 +211,8 @@ fn interval() -> impl Strategy<Value = Interval> {
 
 /// A date bound as the CLI builds it: parsed from arbitrary text when it parses.
 fn bound(end: bool) -> impl Strategy<Value = Option<NaiveDate>> {
-    prop::option::of(prop_oneof![
-        text(),
-        "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?",
-    ])
-    .prop_map(move |s| s.and_then(|s| query::parse_date_bound(&s, end).ok()))
+    prop::option::of(prop_oneof![text(), "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?",])
+        .prop_map(move |s| s.and_then(|s| query::parse_date_bound(&s, end).ok()))
 }
 
 fn filters() -> impl Strategy<Value = Vec<String>> {
@@ -299,7 +300,14 @@ const COUNTRIES: &[&str] = &[
     "Georgia",
     "Chile",
 ];
-const PEOPLE: &[&str] = &["trump", "Donald Trump", "erdogan", "Araghchi", "xi", "Nobody Atall"];
+const PEOPLE: &[&str] = &[
+    "trump",
+    "Donald Trump",
+    "erdogan",
+    "Araghchi",
+    "xi",
+    "Nobody Atall",
+];
 const AUTHORS: &[&str] = &["Ana Ruiz", "Hamid Sorensen", "nobody"];
 
 prop_compose! {
@@ -456,7 +464,7 @@ fn valid_requests_answer() {
 /// the query raw after tantivy's `Syntax Error:`, so it spans two lines
 /// (`query::build_query` should escape it).
 #[test]
-#[ignore = "query.rs: a syntax error echoes the raw query, line breaks included"]
+
 fn query_error_with_a_line_break_is_one_line() {
     for q in ["talks\n\"unclosed", "title:(a\nb"] {
         let req = SearchRequest {
@@ -470,12 +478,31 @@ fn query_error_with_a_line_break_is_one_line() {
     }
 }
 
-/// Huge `--offset` and `--facets` values. Today they panic inside tantivy
-/// (`attempt to add with overflow` in TopDocs) or abort the process on a
-/// failed allocation (`capacity overflow`, a facet heap sized from the
-/// request); `query::search_with` should refuse them with `Error::Request`.
+/// A no-break space (or any multi-byte space) right before the word that
+/// ends a first sentence: `article::first_sentence` slices inside it
+/// (`rfind(..).map_or(0, |p| p + 1)` assumes a one-byte space) and panics.
+/// Found by `fuzz/` (parse_article). Once fixed, add "\u{a0}" and
+/// "\u{2000}" to `PIECES`.
 #[test]
-#[ignore = "query.rs: huge offset/facet_size panic or abort (see the test's doc)"]
+
+fn no_break_space_before_a_sentence_end() {
+    for space in ['\u{a0}', '\u{2000}', '\u{3000}'] {
+        let text = format!(
+            "date 2026-02-04 Published by Ana Ruiz\n\nTalks resumed on{space}Monday. Then they stopped."
+        );
+        let a = article::parse(&text).unwrap();
+        assert_eq!(a.title, format!("Talks resumed on{space}Monday"));
+    }
+}
+
+/// Huge `--offset` and `--facets` values. A huge offset panics inside
+/// tantivy (`attempt to add with overflow` in `TopDocs`, offset + limit; a
+/// large but not overflowing one, 10^12, aborts the process on a failed
+/// allocation of a heap sized offset + limit). `query::search_with` should
+/// refuse an offset past some bound with `Error::Request`. Huge facet sizes
+/// used to abort too (`capacity overflow`) and are kept here as a regression.
+#[test]
+
 fn huge_offset_and_facets_are_refused_not_fatal() {
     for (offset, facet_size) in [
         (usize::MAX, 10),

@@ -354,7 +354,8 @@ impl People {
                 end: m.end(),
             };
             claimed.push(m.range());
-            let first_tok = tokens.iter().position(|t| t.range.start >= m.start());
+            let first_tok = Some(tokens.partition_point(|t| t.range.start < m.start()))
+                .filter(|&i| i < tokens.len());
             let (role, country) =
                 first_tok.map_or((None, None), |i| self.context_before(tokens, i, countries));
             self.add(
