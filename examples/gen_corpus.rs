@@ -409,15 +409,7 @@ const PROMINENT: &[&str] = &[
     "Spain",
 ];
 
-/// Written family name first: the surname is the first word.
-const FAMILY_FIRST: &[&str] = &[
-    "China",
-    "Taiwan",
-    "North Korea",
-    "South Korea",
-    "Hong Kong",
-    "Macau",
-];
+use dipnews::extract::FAMILY_FIRST;
 
 const FIRST_NAMES: &[&str] = &[
     "Ana", "Ahmed", "Amira", "Anders", "Anna", "Ayşe", "Ben", "Carlos", "Chen", "Claire", "Daniel",
@@ -566,20 +558,7 @@ const WEEKDAYS: &[&str] = &[
     "Sunday",
 ];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: &[&str] = &dipnews::article::MONTHS_EN;
 
 const MONTHS_ES: &[&str] = &[
     "enero",

@@ -318,7 +318,8 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         .map_or(31, |d| d.day())
 }
 
-const MONTHS_EN: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 
 pub use countries::{Countries, Country};
-pub use people::KnownPerson;
+pub use people::{KnownPerson, FAMILY_FIRST};
 pub use topics::{THRESHOLD as TOPIC_THRESHOLD, TOPICS};
 
 /// Abbreviated titles whose period is part of the word.

@@ -105,7 +105,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Countries whose people are written family name first.
-const FAMILY_FIRST: &[&str] = &[
+pub const FAMILY_FIRST: &[&str] = &[
     "China",
     "Taiwan",
     "North Korea",
@@ -396,6 +396,16 @@ impl People {
                 .contains(&fold(first.text.trim_end_matches('.')))
                 || first.text.ends_with('.') && first.text.chars().count() == 2;
             let appositive = self.appositive_follows(tokens, chunk.tokens.end, text, countries);
+            // `Council on Foreign Relations`: the chunk ends an institution's name.
+            let s = chunk.tokens.start;
+            let continues_name = s >= 2
+                && matches!(tokens[s - 1].text, "of" | "on" | "for")
+                && tokens[s - 1].joined
+                && tokens[s].joined
+                && tokens[s - 2].is_capitalized();
+            if continues_name && !chunk.cue {
+                continue;
+            }
             if !(chunk.cue || first_name || speech || appositive) {
                 unproven.push((range, chunk));
                 continue;
@@ -902,6 +912,7 @@ mod tests {
             ("2026-02-04", "The Foreign Ministry said on Monday that it was ready. Asked about it, officials declined.", &[]),
             ("2026-02-04", "IRAN SAYS TALKS WITH US TO RESUME IN OMAN\n\nOfficials in Tehran said talks would resume.", &[]),
             ("2026-02-04", "Ana Writer said nothing. Maria Lopez said something.", &["Maria Lopez"]),
+            ("2026-02-04", "A fellow at the Council on Foreign Relations said the plan failed.", &[]),
         ];
         for (date, body, want) in cases {
             assert_eq!(people_of(date, body), *want, "{body}");
