@@ -64,9 +64,9 @@ struct Era {
 pub struct Countries {
     list: Vec<Country>,
     patterns: Vec<(&'static str, Target)>,
-    matcher: AhoCorasick,
+    /// Built on first use: a search only resolves names and needs no automaton.
+    matchers: std::sync::OnceLock<(AhoCorasick, AhoCorasick)>,
     caps_patterns: Vec<(String, Target)>,
-    caps_matcher: AhoCorasick,
     /// Upper-case names, seats and cities, for datelines.
     datelines: HashMap<String, usize>,
     /// Exact surfaces (case as written) for the people extractor.
@@ -185,25 +185,11 @@ impl Countries {
             .map(|(p, t)| (p.to_uppercase(), *t))
             .filter(|(p, _)| p.chars().filter(|c| c.is_alphabetic()).count() >= 2)
             .collect();
-        let build = |pats: Vec<&str>| {
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(pats)
-        };
-        let matcher = build(patterns.iter().map(|(p, _)| *p).collect());
-        let caps_matcher = build(caps_patterns.iter().map(|(p, _)| p.as_str()).collect());
-        let (matcher, caps_matcher) = match (matcher, caps_matcher) {
-            (Ok(m), Ok(c)) => (m, c),
-            // Patterns are plain strings; building cannot fail within the default limits.
-            _ => unreachable!("country patterns exceed aho-corasick limits"),
-        };
         Countries {
             list,
             patterns,
-            matcher,
+            matchers: std::sync::OnceLock::new(),
             caps_patterns,
-            caps_matcher,
             datelines,
             surfaces,
             lookup,
@@ -217,6 +203,24 @@ impl Countries {
     pub fn global() -> &'static Countries {
         static COUNTRIES: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
         COUNTRIES.get_or_init(Countries::load)
+    }
+
+    fn matchers(&self) -> &(AhoCorasick, AhoCorasick) {
+        self.matchers.get_or_init(|| {
+            let build = |pats: Vec<&str>| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(pats)
+            };
+            let matcher = build(self.patterns.iter().map(|(p, _)| *p).collect());
+            let caps = build(self.caps_patterns.iter().map(|(p, _)| p.as_str()).collect());
+            match (matcher, caps) {
+                (Ok(m), Ok(c)) => (m, c),
+                // Patterns are plain strings; building cannot fail within the default limits.
+                _ => unreachable!("country patterns exceed aho-corasick limits"),
+            }
+        })
     }
 
     /// Every country, territory and historical state.
@@ -298,7 +302,8 @@ impl Countries {
             }
         };
         let mut surface_hits: Vec<(&str, usize, Span)> = Vec::new();
-        for m in self.matcher.find_iter(text) {
+        let (matcher, caps_matcher) = self.matchers();
+        for m in matcher.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if in_caps(s) || !is_word(text, s, e) {
                 continue;
@@ -309,7 +314,7 @@ impl Countries {
         }
         for r in caps {
             let line = &text[r.clone()];
-            for m in self.caps_matcher.find_iter(line) {
+            for m in caps_matcher.find_iter(line) {
                 let (s, e) = (r.start + m.start(), r.start + m.end());
                 if !is_word(text, s, e) {
                     continue;
