@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::ProgressBar;
@@ -249,8 +248,6 @@ pub fn index(
 
     progress.set_length(work.len() as u64);
     let extractor = Extractor::global();
-    let skipped = Mutex::new(Vec::new());
-    let warnings = Mutex::new(Vec::new());
     let mut changed = report.deleted > 0 || options.full;
     for batch in work.chunks(options.commit_every.max(1)) {
         if stop.load(Ordering::SeqCst) {
@@ -265,33 +262,17 @@ pub fn index(
                 }
                 let outcome = process(&writer, fields, extractor, file, *prev);
                 progress.inc(1);
-                match &outcome {
-                    Outcome::Skipped { reason, .. } => {
-                        if let Ok(mut s) = skipped.lock() {
-                            s.push(Skipped {
-                                path: file.path.display().to_string(),
-                                reason: reason.clone(),
-                            });
-                        }
-                    }
-                    Outcome::Added {
-                        warning: Some(w), ..
-                    } => {
-                        if let Ok(mut s) = warnings.lock() {
-                            s.push(Warning {
-                                path: file.path.display().to_string(),
-                                message: w.clone(),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
                 outcome
             })
             .collect();
-        for o in outcomes {
+        for ((file, _), o) in batch.iter().zip(outcomes) {
+            let path = || file.path.display().to_string();
             match o {
-                Outcome::Added { updated, bytes, .. } => {
+                Outcome::Added {
+                    updated,
+                    bytes,
+                    warning,
+                } => {
                     changed = true;
                     report.bytes += bytes;
                     if updated {
@@ -299,10 +280,20 @@ pub fn index(
                     } else {
                         report.indexed += 1;
                     }
+                    if let Some(message) = warning {
+                        report.warnings.push(Warning {
+                            path: path(),
+                            message,
+                        });
+                    }
                 }
                 Outcome::Unchanged => report.unchanged += 1,
                 Outcome::NotDone => {}
-                Outcome::Skipped { had_doc, .. } => {
+                Outcome::Skipped { reason, had_doc } => {
+                    report.skipped.push(Skipped {
+                        path: path(),
+                        reason,
+                    });
                     if had_doc {
                         changed = true;
                         report.deleted += 1;
@@ -330,17 +321,14 @@ pub fn index(
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
     progress.finish_and_clear();
 
-    report
-        .skipped
-        .extend(skipped.into_inner().unwrap_or_default());
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    report.warnings = warnings.into_inner().unwrap_or_default();
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     report.seconds = started.elapsed().as_secs_f64();
     let secs = report.seconds.max(1e-9);
     report.articles_per_second = (report.indexed + report.updated) as f64 / secs;
     report.mb_per_second = report.bytes as f64 / 1e6 / secs;
     let reader = store.reader()?;
+    reader.reload().map_err(|e| store.err(e))?;
     report.documents = reader.searcher().num_docs();
     Ok(report)
 }

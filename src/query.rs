@@ -566,7 +566,7 @@ fn html_escape(s: &str) -> String {
 }
 
 /// The `k` most frequent values, ties by value.
-fn top_values(counts: HashMap<String, u64>, k: usize) -> Vec<FacetValue> {
+pub(crate) fn top_values(counts: HashMap<String, u64>, k: usize) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
@@ -583,18 +583,18 @@ fn top_values(counts: HashMap<String, u64>, k: usize) -> Vec<FacetValue> {
 /// them in one sorted pass per segment: the cost that dominated searches with
 /// large hit sets. With `parents`, each document also counts once for every
 /// distinct first path segment (`security` for `security/nuclear`).
-struct FacetCount {
+pub(crate) struct FacetCount {
     field: &'static str,
     parents: bool,
 }
 
 impl FacetCount {
-    fn new(field: &'static str, parents: bool) -> FacetCount {
+    pub(crate) fn new(field: &'static str, parents: bool) -> FacetCount {
         FacetCount { field, parents }
     }
 }
 
-struct FacetCountSegment {
+pub(crate) struct FacetCountSegment {
     reader: tantivy::fastfield::FacetReader,
     counts: Vec<u32>,
     /// Parent index of each ordinal, and the parents' names (with `parents`).
@@ -654,13 +654,7 @@ impl Collector for FacetCount {
         &self,
         fruits: Vec<HashMap<String, u64>>,
     ) -> tantivy::Result<HashMap<String, u64>> {
-        let mut out = HashMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *out.entry(k).or_insert(0) += v;
-            }
-        }
-        Ok(out)
+        Ok(sum_counts(fruits))
     }
 }
 
@@ -707,6 +701,17 @@ impl SegmentCollector for FacetCountSegment {
     }
 }
 
+/// Adds up per-segment counts.
+fn sum_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+    let mut out = HashMap::new();
+    for fruit in fruits {
+        for (k, v) in fruit {
+            *out.entry(k).or_insert(0) += v;
+        }
+    }
+    out
+}
+
 /// Counts matching documents per day (days since the epoch).
 struct DayCounts;
 
@@ -731,13 +736,7 @@ impl Collector for DayCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<i64, u64>>) -> tantivy::Result<HashMap<i64, u64>> {
-        let mut out = HashMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *out.entry(k).or_insert(0) += v;
-            }
-        }
-        Ok(out)
+        Ok(sum_counts(fruits))
     }
 }
 

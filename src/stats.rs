@@ -2,14 +2,13 @@
 //! values and the size on disk.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{FacetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::AllQuery;
-use tantivy::schema::Facet;
 use tantivy::{Order, TantivyDocument};
 
 use crate::error::Result;
 use crate::extract::TOPICS;
-use crate::query::{stored_date, FacetValue};
+use crate::query::{stored_date, top_values, FacetCount, FacetValue};
 use crate::store::Store;
 
 /// What `dipnews stats` reports.
@@ -38,26 +37,15 @@ pub fn stats(store: &Store, top: usize) -> Result<Stats> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let f = &store.fields;
-    let collector = |field: &str| {
-        let mut c = FacetCollector::for_field(field);
-        c.add_facet(Facet::root());
-        c
-    };
-    let mut topics = FacetCollector::for_field("topics");
-    for t in TOPICS {
-        if let Some(root) = t.split('/').next() {
-            topics.add_facet(Facet::from_path([root]));
-        }
-    }
     let err = |e| store.err(e);
-    let (people, countries, authors, topic_counts) = searcher
+    let (people, countries, authors, topics) = searcher
         .search(
             &AllQuery,
             &(
-                collector("people"),
-                collector("countries"),
-                collector("authors"),
-                topics,
+                FacetCount::new("people", false),
+                FacetCount::new("countries", false),
+                FacetCount::new("authors", false),
+                FacetCount::new("topics", false),
             ),
         )
         .map_err(err)?;
@@ -76,37 +64,14 @@ pub fn stats(store: &Store, top: usize) -> Result<Stats> {
             None => Ok(None),
         }
     };
-    let values = |counts: &tantivy::collector::FacetCounts| -> Vec<FacetValue> {
-        counts
-            .top_k("/", top)
-            .into_iter()
-            .map(|(facet, count)| FacetValue {
-                value: facet.to_path().join("/"),
-                count,
-            })
-            .collect()
-    };
-    let mut topic_values: Vec<FacetValue> = Vec::new();
-    for t in TOPICS {
-        let Some(root) = t.split('/').next() else {
-            continue;
-        };
-        for (facet, count) in topic_counts.get(format!("/{root}").as_str()) {
-            let value = facet.to_path().join("/");
-            if !topic_values.iter().any(|v| v.value == value) {
-                topic_values.push(FacetValue { value, count });
-            }
-        }
-    }
-    topic_values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
     Ok(Stats {
         documents: searcher.num_docs(),
         first_date: edge(Order::Asc)?,
         last_date: edge(Order::Desc)?,
-        people: values(&people),
-        countries: values(&countries),
-        topics: topic_values,
-        authors: values(&authors),
+        people: top_values(people, top),
+        countries: top_values(countries, top),
+        topics: top_values(topics, TOPICS.len()),
+        authors: top_values(authors, top),
         bytes_on_disk: store.bytes_on_disk(),
     })
 }

@@ -44,6 +44,8 @@ pub struct Store {
     pub fields: Fields,
     /// The folder (`None` for an index in RAM).
     pub path: Option<PathBuf>,
+    /// Opened once: opening a reader opens every segment.
+    reader: std::sync::OnceLock<IndexReader>,
 }
 
 impl Store {
@@ -56,6 +58,7 @@ impl Store {
             index,
             fields,
             path: None,
+            reader: Default::default(),
         }
     }
 
@@ -88,6 +91,7 @@ impl Store {
             index,
             fields,
             path: Some(path.to_owned()),
+            reader: Default::default(),
         };
         store.check_segment_files()?;
         store.reader()?;
@@ -175,16 +179,23 @@ impl Store {
             index,
             fields,
             path: Some(path.to_owned()),
+            reader: Default::default(),
         })
     }
 
-    /// A reader that sees the last commit.
+    /// A reader of the commit that was last when it was first asked for;
+    /// after committing, call `reload()` on it to see the new commit.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.clone());
+        }
+        let reader: IndexReader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        Ok(self.reader.get_or_init(|| reader).clone())
     }
 
     /// Takes the writer lock: fails at once when another process holds it.
