@@ -194,6 +194,13 @@ pub struct IngestRun {
     pub index_bytes: u64,
     /// Peak resident memory (`VmHWM`) of the process that ran it, in KiB.
     pub peak_rss_kib: u64,
+    /// Peak of its anonymous memory (`RssAnon`, sampled every 50 ms), in KiB:
+    /// the heap, without the index files mapped for reading and merging.
+    #[serde(default)]
+    pub peak_anon_kib: u64,
+    /// Peak of its file-backed resident pages (`RssFile`, sampled), in KiB.
+    #[serde(default)]
+    pub peak_file_kib: u64,
 }
 
 /// Median of an engine's ingest runs.
@@ -215,6 +222,12 @@ pub struct IngestResult {
     pub mb_per_second: f64,
     /// Largest peak RSS over the runs, in MiB.
     pub peak_rss_mib: f64,
+    /// Largest sampled peak of anonymous memory over the runs, in MiB.
+    #[serde(default)]
+    pub peak_anon_mib: f64,
+    /// Largest sampled peak of file-backed resident pages over the runs, in MiB.
+    #[serde(default)]
+    pub peak_file_mib: f64,
     /// Index size on disk, in MB.
     pub index_mb: f64,
     /// Index size over corpus size.
@@ -386,17 +399,61 @@ pub fn percentile(v: &[f64], q: f64) -> f64 {
     s[rank.clamp(1, s.len()) - 1]
 }
 
-/// Peak resident set size of this process, KiB (`VmHWM`), 0 where unknown.
-pub fn peak_rss_kib() -> u64 {
+/// A `/proc/self/status` value in KiB (`VmHWM`, `RssAnon`...), 0 where unknown.
+fn status_kib(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// Peak resident set size of this process, KiB (`VmHWM`), 0 where unknown.
+pub fn peak_rss_kib() -> u64 {
+    status_kib("VmHWM")
+}
+
+/// Samples `RssAnon` and `RssFile` of this process until dropped: the kernel
+/// keeps a peak only for their sum, and the two mean different things (heap
+/// against mapped index pages, which the page cache can take back).
+struct MemorySampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<(u64, u64)>>,
+}
+
+impl MemorySampler {
+    fn start() -> MemorySampler {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let (mut anon, mut file) = (0, 0);
+            loop {
+                anon = anon.max(status_kib("RssAnon"));
+                file = file.max(status_kib("RssFile"));
+                if flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    return (anon, file);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        });
+        MemorySampler {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Peaks of anonymous and file-backed resident memory, KiB.
+    fn finish(mut self) -> (u64, u64) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or((0, 0))
+    }
 }
 
 fn dir_bytes(path: &Path) -> u64 {
@@ -448,6 +505,7 @@ fn writer_settings() -> (usize, usize) {
 /// Ingests `dir` into a fresh `out` with `engine`; measured in this process.
 pub fn ingest_engine(engine: Engine, dir: &Path, out: &Path) -> Result<IngestRun> {
     remove(out)?;
+    let sampler = MemorySampler::start();
     let mut run = match engine {
         Engine::Dipnews => ingest_dipnews(dir, out)?,
         Engine::Tantivy => ingest_tantivy(dir, out)?,
@@ -457,6 +515,7 @@ pub fn ingest_engine(engine: Engine, dir: &Path, out: &Path) -> Result<IngestRun
     run.engine = engine.name().to_owned();
     run.index_bytes = dir_bytes(out);
     run.peak_rss_kib = peak_rss_kib();
+    (run.peak_anon_kib, run.peak_file_kib) = sampler.finish();
     Ok(run)
 }
 
@@ -738,13 +797,15 @@ fn bench_ingest(
                 ingest_child(engine, dir, &out)?
             };
             log(format!(
-                "ingest {} run {}/{}: {:.2} s, {} articles, peak RSS {} MiB, index {:.1} MB",
+                "ingest {} run {}/{}: {:.2} s, {} articles, peak RSS {} MiB (anon {}, file {}), index {:.1} MB",
                 engine.name(),
                 r + 1,
                 cfg.runs(),
                 run.seconds,
                 run.articles,
                 run.peak_rss_kib / 1024,
+                run.peak_anon_kib / 1024,
+                run.peak_file_kib / 1024,
                 run.index_bytes as f64 / 1e6
             ));
             // Keep the last run's index for the queries.
@@ -771,6 +832,10 @@ fn bench_ingest(
                 articles_per_second: mid.articles as f64 / seconds.max(1e-9),
                 mb_per_second: corpus_bytes as f64 / 1e6 / seconds.max(1e-9),
                 peak_rss_mib: all.iter().map(|r| r.peak_rss_kib).max().unwrap_or(0) as f64 / 1024.0,
+                peak_anon_mib: all.iter().map(|r| r.peak_anon_kib).max().unwrap_or(0) as f64
+                    / 1024.0,
+                peak_file_mib: all.iter().map(|r| r.peak_file_kib).max().unwrap_or(0) as f64
+                    / 1024.0,
                 index_mb: index_bytes as f64 / 1e6,
                 index_ratio: index_bytes as f64 / corpus_bytes.max(1) as f64,
                 all,
@@ -1558,17 +1623,19 @@ pub fn markdown(r: &Report) -> String {
         }
     ));
     if !r.ingest.is_empty() {
-        s.push_str("| ingest | articles | seconds | articles/s | MB/s | peak RSS | index size | index / raw |\n");
-        s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.push_str("| ingest | articles | seconds | articles/s | MB/s | peak RSS | anon / file | index size | index / raw |\n");
+        s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for i in &r.ingest {
             s.push_str(&format!(
-                "| {} | {} | {:.2} | {:.0} | {:.1} | {:.0} MiB | {:.1} MB | {:.2} |\n",
+                "| {} | {} | {:.2} | {:.0} | {:.1} | {:.0} MiB | {:.0} / {:.0} MiB | {:.1} MB | {:.2} |\n",
                 i.engine,
                 i.articles,
                 i.seconds,
                 i.articles_per_second,
                 i.mb_per_second,
                 i.peak_rss_mib,
+                i.peak_anon_mib,
+                i.peak_file_mib,
                 i.index_mb,
                 i.index_ratio
             ));

@@ -14,6 +14,7 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::article::{self, Article};
+use crate::details::StoredDetails;
 use crate::error::{Error, Result};
 use crate::extract::{Extraction, Extractor};
 use crate::schema::{fold_key, Fields};
@@ -111,19 +112,6 @@ enum Outcome {
     },
 }
 
-/// The extraction details stored with each document.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredDetails {
-    /// People, countries, topics and quotes with offsets.
-    pub extraction: Extraction,
-    /// Subheadings of the body.
-    pub subheadings: Vec<String>,
-    /// Dateline city.
-    pub dateline: Option<String>,
-    /// Whether the title was derived from the first sentence.
-    pub title_derived: bool,
-}
-
 /// Days since 1970-01-01 of a date.
 pub fn epoch_day(date: chrono::NaiveDate) -> i64 {
     date.signed_duration_since(chrono::NaiveDate::default())
@@ -167,16 +155,8 @@ pub fn to_document(
     for t in &extraction.topics {
         doc.add_facet(fields.topics, Facet::from_path(t.topic.split('/')));
     }
-    let details = StoredDetails {
-        extraction: extraction.clone(),
-        subheadings: article.subheadings.clone(),
-        dateline: article.dateline.clone(),
-        title_derived: article.title_derived,
-    };
-    doc.add_text(
-        fields.extraction,
-        serde_json::to_string(&details).unwrap_or_default(),
-    );
+    let details = StoredDetails::new(article, extraction);
+    doc.add_text(fields.extraction, details.to_stored(article));
     doc
 }
 

@@ -313,8 +313,9 @@ pub fn build_query(store: &Store, req: &SearchRequest) -> Result<BuiltQuery> {
         }
         must.push(filter(alts));
     }
-    let countries = Countries::global();
     for entry in &req.countries {
+        // Loading the country table costs milliseconds: only a country filter pays it.
+        let countries = Countries::global();
         let mut alts = Vec::new();
         for alt in alternatives(entry) {
             let c = countries.resolve(alt).ok_or_else(|| {
@@ -566,14 +567,55 @@ fn html_escape(s: &str) -> String {
 }
 
 /// The `k` most frequent values, ties by value.
-pub(crate) fn top_values(counts: HashMap<String, u64>, k: usize) -> Vec<FacetValue> {
+pub(crate) fn top_values(counts: Counts, k: usize) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
         .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values.truncate(k);
+    let order =
+        |a: &FacetValue, b: &FacetValue| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
+    // Thousands of values, ten shown: select them before sorting.
+    if k < values.len() {
+        values.select_nth_unstable_by(k, order);
+        values.truncate(k);
+    }
+    values.sort_by(order);
     values
+}
+
+/// Counts by value, sorted by value with each value once.
+pub(crate) type Counts = Vec<(String, u64)>;
+
+/// Adds up sorted per-segment counts by merging them, which needs no hashing.
+fn merge_counts(fruits: Vec<Counts>) -> Counts {
+    let mut fruits = fruits.into_iter();
+    let mut out = fruits.next().unwrap_or_default();
+    for next in fruits {
+        let mut merged = Vec::with_capacity(out.len().max(next.len()));
+        let (mut a, mut b) = (out.into_iter().peekable(), next.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Greater => false,
+                    std::cmp::Ordering::Equal => {
+                        if let (Some((name, n)), Some((_, m))) = (a.next(), b.next()) {
+                            merged.push((name, n + m));
+                        }
+                        continue;
+                    }
+                },
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if let Some(item) = if take_a { a.next() } else { b.next() } {
+                merged.push(item);
+            }
+        }
+        out = merged;
+    }
+    out
 }
 
 /// Counts the values of a facet field over the matching documents.
@@ -606,11 +648,15 @@ pub(crate) struct FacetCountSegment {
 
 /// A facet's encoded bytes as a `a/b` path.
 fn facet_path(encoded: &[u8]) -> String {
-    String::from_utf8_lossy(encoded).replace('\0', "/")
+    let mut path = String::from_utf8_lossy(encoded).into_owned();
+    if path.contains('\0') {
+        path = path.replace('\0', "/");
+    }
+    path
 }
 
 impl Collector for FacetCount {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = Counts;
     type Child = FacetCountSegment;
 
     fn for_segment(
@@ -650,16 +696,13 @@ impl Collector for FacetCount {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<String, u64>>,
-    ) -> tantivy::Result<HashMap<String, u64>> {
-        Ok(sum_counts(fruits))
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        Ok(merge_counts(fruits))
     }
 }
 
 impl SegmentCollector for FacetCountSegment {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
         self.seen.clear();
@@ -677,11 +720,11 @@ impl SegmentCollector for FacetCountSegment {
         }
     }
 
-    fn harvest(self) -> HashMap<String, u64> {
+    fn harvest(self) -> Counts {
         let ords: Vec<u64> = (0..self.counts.len() as u64)
             .filter(|&o| self.counts[o as usize] > 0)
             .collect();
-        let mut out = HashMap::with_capacity(ords.len() + self.parent_names.len());
+        let mut out = Vec::with_capacity(ords.len() + self.parent_names.len());
         let mut i = 0;
         // Ordinals of a segment's own dictionary always resolve; a failure
         // here would mean a corrupted segment, which the reader reported on open.
@@ -689,19 +732,31 @@ impl SegmentCollector for FacetCountSegment {
             .reader
             .facet_dict()
             .sorted_ords_to_term_cb(&ords, |bytes| {
-                out.insert(facet_path(bytes), u64::from(self.counts[ords[i] as usize]));
+                out.push((facet_path(bytes), u64::from(self.counts[ords[i] as usize])));
                 i += 1;
             });
         for (name, &count) in self.parent_names.into_iter().zip(&self.parent_counts) {
             if count > 0 {
-                *out.entry(name).or_insert(0) += u64::from(count);
+                out.push((name, u64::from(count)));
             }
+        }
+        // Dictionary order is by encoded bytes, where the path separator sorts
+        // first; parents come last. Re-sort only when that differs from text order.
+        if !out.is_sorted_by(|a, b| a.0 < b.0) {
+            out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            out.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
         }
         out
     }
 }
 
-/// Adds up per-segment counts.
+/// Adds up per-segment day counts.
 fn sum_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
     let mut out = HashMap::new();
     for fruit in fruits {
@@ -717,7 +772,10 @@ struct DayCounts;
 
 struct DaySegment {
     column: Option<tantivy::columnar::Column<i64>>,
-    counts: HashMap<i64, u64>,
+    /// Counts by day from the segment's first day: a segment spans years at
+    /// most, and an array beats hashing every matching document's day.
+    first: i64,
+    counts: Vec<u64>,
 }
 
 impl Collector for DayCounts {
@@ -725,9 +783,19 @@ impl Collector for DayCounts {
     type Child = DaySegment;
 
     fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<DaySegment> {
+        let column = segment.fast_fields().i64("day").ok();
+        let (first, span) = column.as_ref().map_or((0, 0), |c| {
+            let span = c
+                .max_value()
+                .saturating_sub(c.min_value())
+                .saturating_add(1);
+            (c.min_value(), usize::try_from(span).unwrap_or(0))
+        });
         Ok(DaySegment {
-            column: segment.fast_fields().i64("day").ok(),
-            counts: HashMap::new(),
+            column,
+            first,
+            // A corrupt range could ask for anything: past a million days, no histogram.
+            counts: vec![0; if span <= 1_000_000 { span } else { 0 }],
         })
     }
 
@@ -745,33 +813,46 @@ impl SegmentCollector for DaySegment {
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
         if let Some(day) = self.column.as_ref().and_then(|c| c.first(doc)) {
-            *self.counts.entry(day).or_insert(0) += 1;
+            let slot = usize::try_from(day.saturating_sub(self.first)).ok();
+            if let Some(c) = slot.and_then(|i| self.counts.get_mut(i)) {
+                *c += 1;
+            }
         }
     }
 
     fn harvest(self) -> HashMap<i64, u64> {
-        self.counts
+        let first = self.first;
+        (0i64..)
+            .zip(self.counts)
+            .filter(|&(_, c)| c > 0)
+            .map(|(i, c)| (first + i, c))
+            .collect()
     }
 }
 
-/// The calendar bucket of a day, as a sortable start date and a key.
-fn bucket_of(date: NaiveDate, interval: Interval) -> (NaiveDate, String) {
+/// The first day of the calendar bucket holding `date`.
+fn bucket_start(date: NaiveDate, interval: Interval) -> NaiveDate {
     match interval {
-        Interval::Day => (date, date.format("%Y-%m-%d").to_string()),
+        Interval::Day => date,
         Interval::Week => {
             let w = date.iso_week();
-            let start = NaiveDate::from_isoywd_opt(w.year(), w.week(), chrono::Weekday::Mon)
-                .unwrap_or(date);
-            (start, format!("{}-W{:02}", w.year(), w.week()))
+            NaiveDate::from_isoywd_opt(w.year(), w.week(), chrono::Weekday::Mon).unwrap_or(date)
         }
-        Interval::Month => (
-            date.with_day(1).unwrap_or(date),
-            format!("{}-{:02}", date.year(), date.month()),
-        ),
-        Interval::Year => (
-            NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date),
-            format!("{}", date.year()),
-        ),
+        Interval::Month => date.with_day(1).unwrap_or(date),
+        Interval::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date),
+    }
+}
+
+/// The key of the bucket that starts on `start`.
+fn bucket_key(start: NaiveDate, interval: Interval) -> String {
+    match interval {
+        Interval::Day => start.format("%Y-%m-%d").to_string(),
+        Interval::Week => {
+            let w = start.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Interval::Month => format!("{}-{:02}", start.year(), start.month()),
+        Interval::Year => format!("{}", start.year()),
     }
 }
 
@@ -787,13 +868,12 @@ fn next_bucket(start: NaiveDate, interval: Interval) -> Option<NaiveDate> {
 /// Rolls day counts up into calendar buckets, filling gaps with zeros.
 pub fn histogram(days: &HashMap<i64, u64>, interval: Interval) -> Vec<Bucket> {
     let epoch = NaiveDate::default();
-    let mut buckets: std::collections::BTreeMap<NaiveDate, (String, u64)> = Default::default();
+    let mut buckets: std::collections::BTreeMap<NaiveDate, u64> = Default::default();
     for (&day, &count) in days {
         let Some(date) = epoch.checked_add_signed(chrono::Duration::days(day)) else {
             continue;
         };
-        let (start, key) = bucket_of(date, interval);
-        buckets.entry(start).or_insert((key, 0)).1 += count;
+        *buckets.entry(bucket_start(date, interval)).or_insert(0) += count;
     }
     let (Some(first), Some(last)) = (
         buckets.keys().next().copied(),
@@ -805,9 +885,7 @@ pub fn histogram(days: &HashMap<i64, u64>, interval: Interval) -> Vec<Bucket> {
         let mut cursor = first;
         let mut n = 0;
         while cursor < last && n < MAX_FILLED_BUCKETS {
-            buckets
-                .entry(cursor)
-                .or_insert_with(|| (bucket_of(cursor, interval).1, 0));
+            buckets.entry(cursor).or_insert(0);
             match next_bucket(cursor, interval) {
                 Some(next) => cursor = next,
                 None => break,
@@ -816,8 +894,11 @@ pub fn histogram(days: &HashMap<i64, u64>, interval: Interval) -> Vec<Bucket> {
         }
     }
     buckets
-        .into_values()
-        .map(|(key, count)| Bucket { key, count })
+        .into_iter()
+        .map(|(start, count)| Bucket {
+            key: bucket_key(start, interval),
+            count,
+        })
         .collect()
 }
 

@@ -12,7 +12,10 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Version of the schema written into each index's commit payload.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: column dictionaries without zstd, and compact stored details
+/// ([`crate::details`]); a version-1 index is refused and rebuilt by `index --full`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Tokenizer of titles and bodies: lower case, accents folded, English stems.
 pub const TEXT_TOKENIZER: &str = "dipnews_text";

@@ -8,9 +8,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
+use crate::details::StoredDetails;
 use crate::error::{Error, Result};
 use crate::extract::{Person, Quote};
-use crate::ingest::StoredDetails;
 use crate::query::{stored_date, stored_facets};
 use crate::store::Store;
 
@@ -70,15 +70,11 @@ pub fn get(store: &Store, path: &Path) -> Result<ArticleView> {
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
-    let details: Option<StoredDetails> =
-        text(f.extraction).and_then(|s| serde_json::from_str(&s).ok());
+    let title = text(f.title).unwrap_or_default();
+    let body = text(f.body).unwrap_or_default();
+    let details = text(f.extraction).and_then(|s| StoredDetails::from_stored(&s, &title, &body));
     let (people_detail, quotes, subheadings, dateline) = match details {
-        Some(d) => (
-            d.extraction.people,
-            d.extraction.quotes,
-            d.subheadings,
-            d.dateline,
-        ),
+        Some(d) => (d.people, d.quotes, d.subheadings, d.dateline),
         None => Default::default(),
     };
     Ok(ArticleView {
@@ -87,7 +83,7 @@ pub fn get(store: &Store, path: &Path) -> Result<ArticleView> {
         published: text(f.published),
         published_raw: text(f.published_raw),
         author: text(f.author).unwrap_or_default(),
-        title: text(f.title).unwrap_or_default(),
+        title,
         people: stored_facets(&doc, f.people),
         people_detail,
         countries: stored_facets(&doc, f.countries),
@@ -95,6 +91,6 @@ pub fn get(store: &Store, path: &Path) -> Result<ArticleView> {
         quotes,
         subheadings,
         dateline,
-        body: text(f.body).unwrap_or_default(),
+        body,
     })
 }

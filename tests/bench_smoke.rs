@@ -160,7 +160,10 @@ fn harness_measures_everything_at_tiny_scale() {
             "{i:?}"
         );
         assert!(
-            i.index_mb > 0.0 && i.index_ratio > 0.0 && i.peak_rss_mib > 0.0,
+            i.index_mb > 0.0
+                && i.index_ratio > 0.0
+                && i.peak_rss_mib > 0.0
+                && i.peak_anon_mib > 0.0,
             "{i:?}"
         );
     }
