@@ -155,7 +155,7 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// Values per facet.
+    /// Values per facet; 0 skips counting facets (faster when only hits matter).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub facets: usize,
     /// Histogram bucket width.

@@ -333,6 +333,10 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     let request = search_request(&args)?;
     let store = Store::open(&index_path(&args.location))?;
     let response = query::search(&store, &request)?;
+    // Dropping the reader unmaps every segment file one by one (about 0.4 ms
+    // of a 4 ms search at 100k articles); exit does it for free. Read-only: no
+    // lock or pending write is lost.
+    std::mem::forget(store);
     let mut out = io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&response)?)?;

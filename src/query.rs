@@ -413,11 +413,12 @@ pub fn search_with(
         None if text_query.is_some() => Sort::Relevance,
         None => Sort::Newest,
     };
+    let on = req.facet_size > 0;
     let facets = (
-        FacetCount::new("people", false),
-        FacetCount::new("countries", false),
-        FacetCount::new("topics", true),
-        FacetCount::new("authors", false),
+        FacetCount::new("people", false).enabled(on),
+        FacetCount::new("countries", false).enabled(on),
+        FacetCount::new("topics", true).enabled(on),
+        FacetCount::new("authors", false).enabled(on),
     );
     let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
     let map_err = |e| store.err(e);
@@ -628,16 +629,28 @@ fn merge_counts(fruits: Vec<Counts>) -> Counts {
 pub(crate) struct FacetCount {
     field: &'static str,
     parents: bool,
+    enabled: bool,
 }
 
 impl FacetCount {
     pub(crate) fn new(field: &'static str, parents: bool) -> FacetCount {
-        FacetCount { field, parents }
+        FacetCount {
+            field,
+            parents,
+            enabled: true,
+        }
+    }
+
+    /// A counter that reads nothing and counts nothing (`--facets 0`), so
+    /// scripts that only want hits do not pay for facets.
+    fn enabled(self, enabled: bool) -> FacetCount {
+        FacetCount { enabled, ..self }
     }
 }
 
 pub(crate) struct FacetCountSegment {
-    reader: tantivy::fastfield::FacetReader,
+    /// `None` when the counter is disabled.
+    reader: Option<tantivy::fastfield::FacetReader>,
     counts: Vec<u32>,
     /// Parent index of each ordinal, and the parents' names (with `parents`).
     parent_of: Vec<usize>,
@@ -664,6 +677,16 @@ impl Collector for FacetCount {
         _ord: u32,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetCountSegment> {
+        if !self.enabled {
+            return Ok(FacetCountSegment {
+                reader: None,
+                counts: Vec::new(),
+                parent_of: Vec::new(),
+                parent_names: Vec::new(),
+                parent_counts: Vec::new(),
+                seen: Vec::new(),
+            });
+        }
         let reader = segment.facet_reader(self.field)?;
         let n = reader.num_facets();
         let (mut parent_of, mut parent_names) = (Vec::new(), Vec::<String>::new());
@@ -683,7 +706,7 @@ impl Collector for FacetCount {
             })?;
         }
         Ok(FacetCountSegment {
-            reader,
+            reader: Some(reader),
             counts: vec![0; n],
             parent_counts: vec![0; parent_names.len()],
             parent_of,
@@ -705,8 +728,11 @@ impl SegmentCollector for FacetCountSegment {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        let Some(reader) = &self.reader else {
+            return;
+        };
         self.seen.clear();
-        for ord in self.reader.facet_ords(doc) {
+        for ord in reader.facet_ords(doc) {
             let ord = ord as usize;
             if let Some(c) = self.counts.get_mut(ord) {
                 *c += 1;
@@ -721,6 +747,9 @@ impl SegmentCollector for FacetCountSegment {
     }
 
     fn harvest(self) -> Counts {
+        let Some(reader) = &self.reader else {
+            return Counts::new();
+        };
         let ords: Vec<u64> = (0..self.counts.len() as u64)
             .filter(|&o| self.counts[o as usize] > 0)
             .collect();
@@ -728,13 +757,10 @@ impl SegmentCollector for FacetCountSegment {
         let mut i = 0;
         // Ordinals of a segment's own dictionary always resolve; a failure
         // here would mean a corrupted segment, which the reader reported on open.
-        let _ = self
-            .reader
-            .facet_dict()
-            .sorted_ords_to_term_cb(&ords, |bytes| {
-                out.push((facet_path(bytes), u64::from(self.counts[ords[i] as usize])));
-                i += 1;
-            });
+        let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+            out.push((facet_path(bytes), u64::from(self.counts[ords[i] as usize])));
+            i += 1;
+        });
         for (name, &count) in self.parent_names.into_iter().zip(&self.parent_counts) {
             if count > 0 {
                 out.push((name, u64::from(count)));
@@ -1023,6 +1049,90 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.hits[0].date, "2026-01-31");
+    }
+
+    #[test]
+    fn merge_counts_adds_sorted_lists() {
+        let l =
+            |v: &[(&str, u64)]| -> Counts { v.iter().map(|(s, n)| (s.to_string(), *n)).collect() };
+        let table: [(Vec<Counts>, Counts); 4] = [
+            (vec![], l(&[])),
+            (vec![l(&[("a", 1)])], l(&[("a", 1)])),
+            (
+                vec![
+                    l(&[("a", 1), ("c", 2)]),
+                    l(&[("b", 5), ("c", 1)]),
+                    l(&[("d", 1)]),
+                ],
+                l(&[("a", 1), ("b", 5), ("c", 3), ("d", 1)]),
+            ),
+            (vec![l(&[]), l(&[("z", 2)]), l(&[("z", 2)])], l(&[("z", 4)])),
+        ];
+        for (fruits, want) in table {
+            assert_eq!(merge_counts(fruits.clone()), want, "{fruits:?}");
+        }
+    }
+
+    /// Facet counts over several segments equal a count over the hits' own
+    /// stored facets; `facet_size: 0` counts nothing and changes no hit.
+    #[test]
+    fn facets_over_segments_match_stored_values() {
+        let store = Store::in_ram();
+        let mut w = store.writer(50_000_000).unwrap();
+        let texts = [
+            "Iranian President Masoud Pezeshkian said Tehran wanted nuclear talks with Washington. Sanctions on oil exports and the nuclear program were discussed.",
+            "President Recep Tayyip Erdoğan met Iraqi officials in Baghdad. Turkey and Iraq discussed trade and oil pipelines and customs duties.",
+            "Foreign Minister Abbas Araghchi said Iran and Iraq would sign a border deal. The ceasefire held and negotiations went on.",
+        ];
+        for round in 0..3 {
+            for (i, text) in texts.iter().enumerate() {
+                let path = format!("/{round}/{i}.txt");
+                let raw = format!(
+                    "date 2026-0{}-1{i} Published by Ana Ruiz\n\nTitle {i}\n\n{text}",
+                    round + 1
+                );
+                crate::ingest::add_text(&store, &w, &path, &raw).unwrap();
+            }
+            crate::ingest::commit(&store, &mut w).unwrap();
+        }
+        let reader = store.reader().unwrap();
+        reader.reload().unwrap();
+        assert!(reader.searcher().segment_readers().len() >= 2);
+        let all = SearchRequest {
+            limit: 100,
+            facet_size: 100,
+            ..Default::default()
+        };
+        let r = search(&store, &all).unwrap();
+        assert_eq!(r.total, 9);
+        let brute = |get: fn(&Hit) -> &Vec<String>| {
+            let mut m: std::collections::BTreeMap<String, u64> = Default::default();
+            for h in &r.hits {
+                for v in get(h) {
+                    *m.entry(v.clone()).or_default() += 1;
+                }
+            }
+            m
+        };
+        let facet = |v: &[FacetValue]| -> std::collections::BTreeMap<String, u64> {
+            v.iter().map(|f| (f.value.clone(), f.count)).collect()
+        };
+        assert_eq!(facet(&r.facets.people), brute(|h| &h.people));
+        assert_eq!(facet(&r.facets.countries), brute(|h| &h.countries));
+        assert!(facet(&r.facets.people).values().all(|&n| n == 3));
+        let none = search(
+            &store,
+            &SearchRequest {
+                facet_size: 0,
+                ..all
+            },
+        )
+        .unwrap();
+        assert_eq!(none.total, r.total);
+        assert!(none.facets.people.is_empty() && none.facets.topics.is_empty());
+        let paths = |x: &SearchResponse| x.hits.iter().map(|h| h.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&none), paths(&r));
+        assert_eq!(none.histogram, r.histogram);
     }
 
     #[test]
