@@ -279,6 +279,12 @@ pub struct CliResult {
     pub ripgrep_p95_ms: Option<f64>,
     /// ripgrep time over dipnews time (medians).
     pub speedup: Option<f64>,
+    /// Median wall time of the same search with `--facets 0` (hits only, as `rg -l` gives).
+    #[serde(default)]
+    pub dipnews_hits_only_ms: Option<f64>,
+    /// ripgrep time over the hits-only dipnews time (medians).
+    #[serde(default)]
+    pub speedup_hits_only: Option<f64>,
     /// Why something was not run.
     pub notes: Vec<String>,
 }
@@ -1317,20 +1323,24 @@ fn bench_cli(cfg: &Config, dir: &Path, index: &Path, people: &[String]) -> CliRe
                 .to_owned(),
         ),
         Some(bin) => {
-            let run = |p: &str| {
+            let run = |p: &str, facets: &str| {
                 time_process(
                     Command::new(&bin)
-                        .args(["search", "--person", p, "--index"])
+                        .args(["search", "--person", p, "--facets", facets, "--index"])
                         .arg(index)
                         .arg("--json"),
                 )
             };
-            let mut times = Vec::new();
-            let _ = run(name(0));
+            // Default search (ten values per facet) and hits only, interleaved.
+            let (mut times, mut hits_only) = (Vec::new(), Vec::new());
+            let _ = run(name(0), "10");
             for i in 0..cfg.cli_runs {
-                match run(name(i)) {
-                    Ok(ms) => times.push(ms),
-                    Err(e) => {
+                match (run(name(i), "10"), run(name(i), "0")) {
+                    (Ok(ms), Ok(ms0)) => {
+                        times.push(ms);
+                        hits_only.push(ms0);
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
                         res.notes.push(format!("dipnews search: {e}"));
                         break;
                     }
@@ -1339,6 +1349,7 @@ fn bench_cli(cfg: &Config, dir: &Path, index: &Path, people: &[String]) -> CliRe
             if !times.is_empty() {
                 res.dipnews_ms = Some(median(&times));
                 res.dipnews_p95_ms = Some(percentile(&times, 0.95));
+                res.dipnews_hits_only_ms = Some(median(&hits_only));
             }
         }
     }
@@ -1369,6 +1380,9 @@ fn bench_cli(cfg: &Config, dir: &Path, index: &Path, people: &[String]) -> CliRe
         res.notes.push(
             "ripgrep not installed (apt-get install -y ripgrep): comparison skipped".to_owned(),
         );
+    }
+    if let (Some(d), Some(r)) = (res.dipnews_hits_only_ms, res.ripgrep_ms) {
+        res.speedup_hits_only = Some(r / d.max(1e-9));
     }
     if let (Some(d), Some(r)) = (res.dipnews_ms, res.ripgrep_ms) {
         res.speedup = Some(r / d.max(1e-9));
@@ -1670,10 +1684,13 @@ pub fn markdown(r: &Report) -> String {
             x.runs
         ));
         s.push_str(&format!(
-            "| `dipnews search --person NAME --json` | {} |\n| `rg -l -w -i NAME DIR` | {} |\n| ripgrep / dipnews | {} |\n\n",
+            "| `dipnews search --person NAME --json` (facets, histogram) | {} |\n| the same with `--facets 0` (hits only) | {} |\n| `rg -l -w -i NAME DIR` | {} |\n| ripgrep / dipnews | {} (hits only: {}) |\n\n",
             opt_ms(x.dipnews_ms),
+            opt_ms(x.dipnews_hits_only_ms),
             opt_ms(x.ripgrep_ms),
-            x.speedup.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}×"))
+            x.speedup.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}×")),
+            x.speedup_hits_only
+                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}×"))
         ));
         for n in &x.notes {
             s.push_str(&format!("Note: {n}\n\n"));
