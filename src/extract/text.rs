@@ -167,6 +167,36 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Longest word lower-cased on the stack; longer ones allocate.
+const STACK_WORD: usize = 64;
+
+/// Calls `f` with `s` lower-cased (as [`str::to_lowercase`] does), without
+/// allocating for short ASCII words, which are nearly all of them.
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if s.len() <= STACK_WORD && s.is_ascii() {
+        let mut buf = [0u8; STACK_WORD];
+        let buf = &mut buf[..s.len()];
+        buf.copy_from_slice(s.as_bytes());
+        buf.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(buf) {
+            return f(lower);
+        }
+    }
+    f(&s.to_lowercase())
+}
+
+/// `s` with accents and other scripts transliterated to ASCII
+/// ([`deunicode::deunicode`]), borrowed when it is ASCII already.
+pub fn ascii_fold(s: &str) -> std::borrow::Cow<'_, str> {
+    deunicode::deunicode_with_tofu_cow(s, "[?]")
+}
+
+/// Calls `f` with `s` transliterated and lower-cased, as
+/// `deunicode(s).to_lowercase()` gives, without allocating for ASCII words.
+pub fn with_fold<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(&ascii_fold(s), f)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
