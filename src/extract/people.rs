@@ -7,12 +7,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::Countries;
 use super::text::{ascii_fold, is_word, with_fold, with_lowercase, Token};
+use super::trie::Trie;
 use super::{cell_values, tsv_rows, Person, Span};
 use crate::article::Article;
 
@@ -173,7 +173,7 @@ struct Cue {
 
 pub(super) struct People {
     known: Vec<KnownPerson>,
-    known_matcher: AhoCorasick,
+    known_matcher: Trie,
     known_patterns: Vec<usize>,
     by_surname: FxHashMap<String, Vec<usize>>,
     by_folded_name: FxHashMap<String, usize>,
@@ -307,14 +307,7 @@ impl People {
                 }
             }
         }
-        let known_matcher = match AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-        {
-            Ok(m) => m,
-            Err(_) => unreachable!("people patterns exceed aho-corasick limits"),
-        };
+        let known_matcher = Trie::new(patterns.iter().map(String::as_str), false);
         let mut cues = FxHashMap::default();
         let mut max_cue_words = 1;
         for row in tsv_rows(ROLES) {
@@ -397,17 +390,14 @@ impl People {
         let mut claimed: Vec<Range<usize>> = Vec::new();
 
         // Known newsmakers by full name or alias.
-        for m in self.known_matcher.find_iter(text) {
-            if !is_word(text, m.start(), m.end()) || in_caps(m.start()) {
+        for (pattern, start, end) in self.known_matcher.leftmost_longest(text) {
+            if !is_word(text, start, end) || in_caps(start) {
                 continue;
             }
-            let id = self.known_patterns[m.pattern().as_usize()];
-            let span = Span {
-                start: m.start(),
-                end: m.end(),
-            };
-            claimed.push(m.range());
-            let first_tok = Some(tokens.partition_point(|t| t.range.start < m.start()))
+            let id = self.known_patterns[pattern];
+            let span = Span { start, end };
+            claimed.push(start..end);
+            let first_tok = Some(tokens.partition_point(|t| t.range.start < start))
                 .filter(|&i| i < tokens.len());
             let (role, country) =
                 first_tok.map_or((None, None), |i| self.context_before(text, tokens, i, countries));

@@ -29,6 +29,13 @@ impl Token<'_> {
     /// Starts with an upper-case letter (`al-Assad` counts by its part after `al-`).
     pub fn is_capitalized(&self) -> bool {
         let t = self.text;
+        // No prefix below starts with a capital, and only these letters start one.
+        match t.as_bytes().first() {
+            Some(b) if b.is_ascii_uppercase() => return true,
+            Some(b) if b.is_ascii() && !matches!(b, b'a' | b'e' | b'b' | b'i') => return false,
+            None => return false,
+            _ => {}
+        }
         let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
             .iter()
             .find_map(|p| t.strip_prefix(p))
