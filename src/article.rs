@@ -115,8 +115,24 @@ fn is_binary_control(c: char) -> bool {
 /// that happens to hold no NUL byte.
 fn looks_binary(text: &str) -> bool {
     let (mut chars, mut controls, mut nul) = (0usize, 0usize, false);
-    for c in text.chars().take(8192) {
+    let mut rest = text;
+    while chars < 8192 {
+        // Printable ASCII, the bulk of an article, needs no decoding.
+        let plain = rest
+            .bytes()
+            .take(8192 - chars)
+            .take_while(|b| (0x20..0x7f).contains(b))
+            .count();
+        chars += plain;
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        if chars >= 8192 {
+            break;
+        }
         chars += 1;
+        rest = &rest[c.len_utf8()..];
         if is_binary_control(c) {
             controls += 1;
             nul |= c == '\0';

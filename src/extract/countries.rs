@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::text::is_word;
 use super::trie::Trie;
@@ -68,12 +69,12 @@ pub struct Countries {
     matchers: std::sync::OnceLock<(Trie, Trie)>,
     caps_patterns: Vec<(String, Target)>,
     /// Upper-case names, seats and cities, for datelines.
-    datelines: HashMap<String, usize>,
+    datelines: FxHashMap<String, usize>,
     /// Exact surfaces (case as written) for the people extractor.
-    surfaces: HashMap<&'static str, usize>,
+    surfaces: FxHashMap<&'static str, usize>,
     /// Folded names, codes, aliases and demonyms, for query filters.
     lookup: HashMap<String, usize>,
-    context: HashMap<&'static str, ContextRule>,
+    context: FxHashMap<&'static str, ContextRule>,
     eras: Vec<Era>,
 }
 
@@ -94,8 +95,8 @@ impl Countries {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| (l, Target::Veto))
             .collect();
-        let mut datelines = HashMap::new();
-        let mut surfaces = HashMap::new();
+        let mut datelines = FxHashMap::default();
+        let mut surfaces = FxHashMap::default();
         let mut lookup = HashMap::new();
         for row in tsv_rows(TABLE) {
             if row.len() < 10 || row[0].is_empty() {
@@ -149,7 +150,7 @@ impl Countries {
                 index.get(name).copied()
             }
         };
-        let mut context = HashMap::new();
+        let mut context = FxHashMap::default();
         for row in tsv_rows(CONTEXT) {
             if row.len() < 4 {
                 continue;

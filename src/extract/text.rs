@@ -59,22 +59,42 @@ fn is_token_char(c: char) -> bool {
 /// Splits text into word tokens. Periods stay on initials and abbreviations
 /// (`J.`, `Mr.`, `U.S.`) and are dropped elsewhere; possessives are split off.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out: Vec<Token<'_>> = Vec::new();
-    let mut iter = text.char_indices().peekable();
+    // About one token per six bytes of news text.
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6 + 1);
+    let bytes = text.as_bytes();
+    let mut next = 0;
     let mut gap_start = 0;
-    while let Some(&(start, c)) = iter.peek() {
-        if !c.is_alphanumeric() {
-            iter.next();
-            continue;
-        }
-        let mut end = start;
-        while let Some(&(i, ch)) = iter.peek() {
-            if !is_token_char(ch) {
-                break;
+    // ASCII bytes are classified directly; other characters are decoded.
+    let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+    while let Some(&b) = bytes.get(next) {
+        let start = next;
+        if b.is_ascii() {
+            next += 1;
+            if !b.is_ascii_alphanumeric() {
+                continue;
             }
-            end = i + ch.len_utf8();
-            iter.next();
+        } else {
+            let Some(c) = char_at(start) else { break };
+            next += c.len_utf8();
+            if !c.is_alphanumeric() {
+                continue;
+            }
         }
+        let mut end = next;
+        while let Some(&b) = bytes.get(end) {
+            if b.is_ascii() {
+                if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\'' | b'.')) {
+                    break;
+                }
+                end += 1;
+            } else {
+                match char_at(end) {
+                    Some(ch) if is_token_char(ch) => end += ch.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        next = end;
         let raw = &text[start..end];
         // Trailing apostrophes, hyphens and periods are punctuation, except on
         // initials and dotted abbreviations.
@@ -105,14 +125,18 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             None => true,
             Some(prev) => {
                 let between = prev_end_char.unwrap_or("");
-                between.contains('\n')
-                    || between.contains(['!', '?', ':'])
-                    || (between.contains('.') && !prev.text.ends_with('.'))
+                // Only spaces between (the usual case): no mark below can be there.
+                let marks = !between.bytes().all(|b| b == b' ');
+                marks && between.contains('\n')
+                    || marks && between.contains(['!', '?', ':'])
+                    || (marks && between.contains('.') && !prev.text.ends_with('.'))
                     || (prev.text.ends_with('.')
                         && !super::ABBREVIATION_TITLES.contains(&prev.text.trim_end_matches('.'))
                         && prev.text.chars().filter(|c| c.is_alphabetic()).count() > 1
                         && !prev.text.trim_end_matches('.').contains('.'))
-                    || between.contains(['“', '"']) && between.trim_start().starts_with(['“', '"'])
+                    || marks
+                        && between.contains(['“', '"'])
+                        && between.trim_start().starts_with(['“', '"'])
             }
         };
         out.push(Token {
