@@ -184,7 +184,8 @@ pub fn parse(text: &str) -> Result<Article, ParseError> {
     }
 
     let first = &blocks[0];
-    let explicit_title = !first.ends_with('.') && words_up_to(first, TITLE_MAX_WORDS + 1) <= TITLE_MAX_WORDS;
+    let explicit_title =
+        !first.ends_with('.') && words_up_to(first, TITLE_MAX_WORDS + 1) <= TITLE_MAX_WORDS;
     let (title, title_derived, body_blocks) = if explicit_title && blocks.len() > 1 {
         (blocks[0].clone(), false, &blocks[1..])
     } else {

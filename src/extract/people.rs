@@ -399,8 +399,9 @@ impl People {
             claimed.push(start..end);
             let first_tok = Some(tokens.partition_point(|t| t.range.start < start))
                 .filter(|&i| i < tokens.len());
-            let (role, country) =
-                first_tok.map_or((None, None), |i| self.context_before(text, tokens, i, countries));
+            let (role, country) = first_tok.map_or((None, None), |i| {
+                self.context_before(text, tokens, i, countries)
+            });
             self.add(
                 &mut found,
                 self.known[id].name,
