@@ -127,16 +127,16 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 let between = prev_end_char.unwrap_or("");
                 // Only spaces between (the usual case): no mark below can be there.
                 let marks = !between.bytes().all(|b| b == b' ');
-                marks && between.contains('\n')
-                    || marks && between.contains(['!', '?', ':'])
-                    || (marks && between.contains('.') && !prev.text.ends_with('.'))
+                (marks
+                    && (between.contains(['\n', '!', '?', ':'])
+                        || (between.contains('.') && !prev.text.ends_with('.'))))
                     || (prev.text.ends_with('.')
                         && !super::ABBREVIATION_TITLES.contains(&prev.text.trim_end_matches('.'))
                         && prev.text.chars().filter(|c| c.is_alphabetic()).count() > 1
                         && !prev.text.trim_end_matches('.').contains('.'))
-                    || marks
+                    || (marks
                         && between.contains(['“', '"'])
-                        && between.trim_start().starts_with(['“', '"'])
+                        && between.trim_start().starts_with(['“', '"']))
             }
         };
         out.push(Token {
