@@ -85,7 +85,7 @@ impl Topics {
             };
             let word_start = !after_word;
             after_word = alphanumeric;
-            if !word_start || !self.matcher.starts_with_byte(b) {
+            if !word_start || !self.matcher.may_start_at(bytes, start) {
                 continue;
             }
             let boost = if start < title_len { TITLE_BOOST } else { 1.0 };

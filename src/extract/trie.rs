@@ -29,8 +29,13 @@ struct Node {
 /// A compiled set of phrases.
 #[derive(Debug, Clone)]
 pub(crate) struct Trie {
-    /// Children of the root, by byte: most positions fail here.
+    /// Children of the root, by byte.
     root: Box<[u32; 256]>,
+    /// Bit `256 * a + b` is set when some pattern starts with bytes `a b`
+    /// (folded): most positions fail this test without touching the nodes.
+    pairs: Box<[u64; 1024]>,
+    /// Bytes that are a whole pattern by themselves.
+    single: Box<[bool; 256]>,
     nodes: Vec<Node>,
     edges: Vec<(u8, u32)>,
     ends: Vec<u32>,
@@ -75,6 +80,17 @@ impl Trie {
             ends[node].push(id as u32);
         }
         let mut root = Box::new([NONE; 256]);
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut single = Box::new([false; 256]);
+        for &(a, first) in &children[0] {
+            if !ends[first as usize].is_empty() {
+                single[a as usize] = true;
+            }
+            for &(b, _) in &children[first as usize] {
+                let bit = (a as usize) << 8 | b as usize;
+                pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         for &(b, child) in &children[0] {
             root[b as usize] = child;
         }
@@ -115,6 +131,8 @@ impl Trie {
         }
         Trie {
             root,
+            pairs,
+            single,
             nodes,
             edges,
             ends: flat_ends,
@@ -166,10 +184,28 @@ impl Trie {
             .unwrap_or(&[])
     }
 
-    /// True when some pattern may start with byte `b`.
+    /// True when some pattern starts with byte `b`.
     #[inline]
-    pub(crate) fn starts_with_byte(&self, b: u8) -> bool {
+    fn starts_with_byte(&self, b: u8) -> bool {
         self.root[self.fold(b) as usize] != NONE
+    }
+
+    /// True when some pattern may start at `start`: its first two bytes
+    /// begin a pattern, or its first byte is one.
+    #[inline]
+    pub(crate) fn may_start_at(&self, hay: &[u8], start: usize) -> bool {
+        let Some(&a) = hay.get(start) else {
+            return false;
+        };
+        let a = self.fold(a);
+        if self.single[a as usize] {
+            return true;
+        }
+        let Some(&b) = hay.get(start + 1) else {
+            return false;
+        };
+        let bit = (a as usize) << 8 | self.fold(b) as usize;
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// Calls `f(pattern, end)` for every pattern that occurs at `start`,
@@ -216,8 +252,13 @@ impl Trie {
         let mut pos = 0;
         std::iter::from_fn(move || {
             while let Some(rest) = bytes.get(pos..) {
+                // A byte that starts no pattern is skipped in a tight loop;
+                // the pair test then spares most walks into the nodes.
                 let start = pos + rest.iter().position(|&b| self.starts_with_byte(b))?;
                 pos = start + 1;
+                if !self.may_start_at(bytes, start) {
+                    continue;
+                }
                 if let Some((id, end)) = self.longest_at(bytes, start) {
                     pos = end;
                     return Some((id, start, end));
@@ -257,6 +298,8 @@ mod tests {
         "talks",
         "NUCLEAR TALKS",
         "",
+        "I",
+        "x",
     ];
 
     fn texts() -> Vec<String> {
