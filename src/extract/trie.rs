@@ -34,6 +34,10 @@ pub(crate) struct Trie {
     /// Bit `256 * a + b` is set when some pattern starts with bytes `a b`
     /// (folded): most positions fail this test without touching the nodes.
     pairs: Box<[u64; 1024]>,
+    /// Bit `256 * a + b` is set when `a b` is a whole pattern.
+    pair_ends: Box<[u64; 1024]>,
+    /// Hashed first three bytes of the longer patterns (see [`triple_bit`]).
+    triples: Box<[u64; 1024]>,
     /// Bytes that are a whole pattern by themselves.
     single: Box<[bool; 256]>,
     nodes: Vec<Node>,
@@ -44,6 +48,13 @@ pub(crate) struct Trie {
     dense: Vec<u32>,
     /// ASCII letters match either case.
     ascii_case_insensitive: bool,
+}
+
+/// A bit of the 65,536 in [`Trie::triples`] for three (folded) bytes.
+#[inline]
+fn triple_bit(a: u8, b: u8, c: u8) -> usize {
+    let x = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 impl Trie {
@@ -81,14 +92,23 @@ impl Trie {
         }
         let mut root = Box::new([NONE; 256]);
         let mut pairs = Box::new([0u64; 1024]);
+        let mut pair_ends = Box::new([0u64; 1024]);
+        let mut triples = Box::new([0u64; 1024]);
         let mut single = Box::new([false; 256]);
         for &(a, first) in &children[0] {
             if !ends[first as usize].is_empty() {
                 single[a as usize] = true;
             }
-            for &(b, _) in &children[first as usize] {
+            for &(b, second) in &children[first as usize] {
                 let bit = (a as usize) << 8 | b as usize;
                 pairs[bit / 64] |= 1 << (bit % 64);
+                if !ends[second as usize].is_empty() {
+                    pair_ends[bit / 64] |= 1 << (bit % 64);
+                }
+                for &(c, _) in &children[second as usize] {
+                    let bit = triple_bit(a, b, c);
+                    triples[bit / 64] |= 1 << (bit % 64);
+                }
             }
         }
         for &(b, child) in &children[0] {
@@ -132,6 +152,8 @@ impl Trie {
         Trie {
             root,
             pairs,
+            pair_ends,
+            triples,
             single,
             nodes,
             edges,
@@ -190,8 +212,8 @@ impl Trie {
         self.root[self.fold(b) as usize] != NONE
     }
 
-    /// True when some pattern may start at `start`: its first two bytes
-    /// begin a pattern, or its first byte is one.
+    /// True when some pattern may start at `start`: its first byte or two
+    /// are a whole pattern, or its first three begin one (up to hash collisions).
     #[inline]
     pub(crate) fn may_start_at(&self, hay: &[u8], start: usize) -> bool {
         let Some(&a) = hay.get(start) else {
@@ -204,8 +226,19 @@ impl Trie {
         let Some(&b) = hay.get(start + 1) else {
             return false;
         };
-        let bit = (a as usize) << 8 | self.fold(b) as usize;
-        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+        let b = self.fold(b);
+        let bit = (a as usize) << 8 | b as usize;
+        if self.pair_ends[bit / 64] & (1 << (bit % 64)) != 0 {
+            return true;
+        }
+        if self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
+        let Some(&c) = hay.get(start + 2) else {
+            return false;
+        };
+        let bit = triple_bit(a, b, self.fold(c));
+        self.triples[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// Calls `f(pattern, end)` for every pattern that occurs at `start`,
@@ -300,6 +333,8 @@ mod tests {
         "",
         "I",
         "x",
+        "ab",
+        "abc",
     ];
 
     fn texts() -> Vec<String> {
@@ -325,6 +360,8 @@ mod tests {
             " talks",
             "NUCLEAR TALKS",
             "Nuclear Talks",
+            "ab",
+            "abcd",
             ".",
             "\n",
             "x",
