@@ -188,22 +188,32 @@ impl Trie {
                 .copied()
                 .filter(|&next| next != NONE);
         }
-        let edges = self
-            .edges
-            .get(n.first_edge as usize..(n.first_edge + n.edge_count) as usize)?;
-        // Past the root nodes have few children: a linear scan beats a search.
-        edges.iter().find(|&&(c, _)| c == b).map(|&(_, next)| next)
+        match n.edge_count {
+            0 => None,
+            // Deep in a name the trie is a chain: one comparison.
+            1 => {
+                let &(c, next) = self.edges.get(n.first_edge as usize)?;
+                (c == b).then_some(next)
+            }
+            _ => {
+                let edges = self
+                    .edges
+                    .get(n.first_edge as usize..(n.first_edge + n.edge_count) as usize)?;
+                // Past the root nodes have few children: a linear scan beats a search.
+                edges.iter().find(|&&(c, _)| c == b).map(|&(_, next)| next)
+            }
+        }
     }
 
     #[inline]
     fn ends_at(&self, node: u32) -> &[u32] {
-        self.nodes
-            .get(node as usize)
-            .and_then(|n| {
-                self.ends
-                    .get(n.first_end as usize..(n.first_end + n.end_count) as usize)
-            })
-            .unwrap_or(&[])
+        match self.nodes.get(node as usize) {
+            Some(n) if n.end_count > 0 => self
+                .ends
+                .get(n.first_end as usize..(n.first_end + n.end_count) as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// True when some pattern starts with byte `b`.
