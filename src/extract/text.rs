@@ -23,24 +23,14 @@ pub struct Token<'a> {
     pub possessive: bool,
     /// It starts a sentence or a paragraph.
     pub sentence_start: bool,
+    /// Set once by [`tokens`]: the name rules ask several times per token.
+    capitalized: bool,
 }
 
 impl Token<'_> {
     /// Starts with an upper-case letter (`al-Assad` counts by its part after `al-`).
     pub fn is_capitalized(&self) -> bool {
-        let t = self.text;
-        // No prefix below starts with a capital, and only these letters start one.
-        match t.as_bytes().first() {
-            Some(b) if b.is_ascii_uppercase() => return true,
-            Some(b) if b.is_ascii() && !matches!(b, b'a' | b'e' | b'b' | b'i') => return false,
-            None => return false,
-            _ => {}
-        }
-        let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
-            .iter()
-            .find_map(|p| t.strip_prefix(p))
-            .unwrap_or(t);
-        core.chars().next().is_some_and(char::is_uppercase)
+        self.capitalized
     }
 
     /// Every letter is upper case (and there are at least two).
@@ -50,6 +40,22 @@ impl Token<'_> {
             && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && letters.all(char::is_uppercase)
     }
+}
+
+/// Starts with an upper-case letter, `al-` style prefixes skipped.
+fn starts_capitalized(t: &str) -> bool {
+    // No prefix below starts with a capital, and only these letters start one.
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => return true,
+        Some(b) if b.is_ascii() && !matches!(b, b'a' | b'e' | b'b' | b'i') => return false,
+        None => return false,
+        _ => {}
+    }
+    let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    core.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn is_token_char(c: char) -> bool {
@@ -145,6 +151,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             joined: joined && !out.last().is_some_and(|p| p.possessive),
             possessive,
             sentence_start,
+            capitalized: starts_capitalized(word),
         });
         gap_start = start + word.len();
     }
