@@ -280,7 +280,6 @@ impl Countries {
         let overlaps_person =
             |s: usize, e: usize| person_spans.iter().any(|p| p.start < e && s < p.end);
         let lead_end = super::text::paragraphs(text)
-            .into_iter()
             .find(|r| r.start >= title_len)
             .map_or(text.len(), |r| r.end);
         let mut hits: Vec<(usize, Span, f32)> = Vec::new();

@@ -179,10 +179,23 @@ pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        // The first 21 words, as `split_whitespace` gives them; a word is
+        // counted at its first character.
         let (mut words, mut caps) = (0usize, 0usize);
-        for w in line.split_whitespace().take(21) {
-            words += 1;
-            caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        let mut in_word = false;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                if words == 21 {
+                    break;
+                }
+                in_word = true;
+                words += 1;
+                caps += usize::from(c.is_uppercase());
+            }
         }
         if (4..=20).contains(&words) && caps * 10 >= words * 7 {
             out.push(start..start + line.len());
@@ -192,17 +205,15 @@ pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Byte ranges of paragraphs (blocks separated by blank lines).
-pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Byte ranges of paragraphs (blocks separated by blank lines), found as
+/// they are asked for: salience only needs the first one after the title.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
-    for block in text.split("\n\n") {
-        if !block.trim().is_empty() {
-            out.push(start..start + block.len());
-        }
+    text.split("\n\n").filter_map(move |block| {
+        let range = start..start + block.len();
         start += block.len() + 2;
-    }
-    out
+        (!block.trim().is_empty()).then_some(range)
+    })
 }
 
 /// Longest word lower-cased on the stack; longer ones allocate.
