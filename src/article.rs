@@ -82,7 +82,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
         }
         text.into_owned()
     } else {
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        // `contains` on bytes is a memchr; the offset is wanted only for the error.
+        if bytes.contains(&0) {
+            let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(ParseError::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
