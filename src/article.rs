@@ -82,7 +82,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
         }
         text.into_owned()
     } else {
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        // `contains` on bytes is a memchr; the offset is wanted only for the error.
+        if bytes.contains(&0) {
+            let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(ParseError::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
@@ -114,9 +116,31 @@ fn is_binary_control(c: char) -> bool {
 /// Many control characters in the first few kilobytes mean a binary file
 /// that happens to hold no NUL byte.
 fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(8192).collect();
-    let controls = sample.iter().filter(|&&c| is_binary_control(c)).count();
-    controls > 0 && (sample.contains(&'\0') || controls * 20 > sample.len())
+    let (mut chars, mut controls, mut nul) = (0usize, 0usize, false);
+    let mut rest = text;
+    while chars < 8192 {
+        // Printable ASCII, the bulk of an article, needs no decoding.
+        let plain = rest
+            .bytes()
+            .take(8192 - chars)
+            .take_while(|b| (0x20..0x7f).contains(b))
+            .count();
+        chars += plain;
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        if chars >= 8192 {
+            break;
+        }
+        chars += 1;
+        rest = &rest[c.len_utf8()..];
+        if is_binary_control(c) {
+            controls += 1;
+            nul |= c == '\0';
+        }
+    }
+    controls > 0 && (nul || controls * 20 > chars)
 }
 
 /// Decodes and parses the bytes of one article file.
@@ -162,7 +186,8 @@ pub fn parse(text: &str) -> Result<Article, ParseError> {
     }
 
     let first = &blocks[0];
-    let explicit_title = word_count(first) <= TITLE_MAX_WORDS && !first.ends_with('.');
+    let explicit_title =
+        !first.ends_with('.') && words_up_to(first, TITLE_MAX_WORDS + 1) <= TITLE_MAX_WORDS;
     let (title, title_derived, body_blocks) = if explicit_title && blocks.len() > 1 {
         (blocks[0].clone(), false, &blocks[1..])
     } else {
@@ -192,19 +217,19 @@ pub fn parse(text: &str) -> Result<Article, ParseError> {
     })
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Words in `s`, counted up to `limit`: a paragraph's length past that does not matter.
+fn words_up_to(s: &str, limit: usize) -> usize {
+    s.split_whitespace().take(limit).count()
 }
 
 /// A short line that ends without punctuation, as a section heading does.
 fn is_subheading(block: &str) -> bool {
-    let words = word_count(block);
-    (1..=12).contains(&words)
-        && !block.ends_with(['.', '!', '?', ';', ':', ',', '"', '\'', '”', '’', '…', '-'])
+    !block.ends_with(['.', '!', '?', ';', ':', ',', '"', '\'', '”', '’', '…', '-'])
         && block
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        && (1..=12).contains(&words_up_to(block, 13))
 }
 
 struct Header {

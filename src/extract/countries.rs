@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::text::is_word;
+use super::trie::Trie;
 use super::{cell_values, tsv_rows, CountryMention, Person, Span};
 use crate::article::Article;
 
@@ -65,15 +66,15 @@ pub struct Countries {
     list: Vec<Country>,
     patterns: Vec<(&'static str, Target)>,
     /// Built on first use: a search only resolves names and needs no automaton.
-    matchers: std::sync::OnceLock<(AhoCorasick, AhoCorasick)>,
+    matchers: std::sync::OnceLock<(Trie, Trie)>,
     caps_patterns: Vec<(String, Target)>,
     /// Upper-case names, seats and cities, for datelines.
-    datelines: HashMap<String, usize>,
+    datelines: FxHashMap<String, usize>,
     /// Exact surfaces (case as written) for the people extractor.
-    surfaces: HashMap<&'static str, usize>,
+    surfaces: FxHashMap<&'static str, usize>,
     /// Folded names, codes, aliases and demonyms, for query filters.
     lookup: HashMap<String, usize>,
-    context: HashMap<&'static str, ContextRule>,
+    context: FxHashMap<&'static str, ContextRule>,
     eras: Vec<Era>,
 }
 
@@ -94,8 +95,8 @@ impl Countries {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| (l, Target::Veto))
             .collect();
-        let mut datelines = HashMap::new();
-        let mut surfaces = HashMap::new();
+        let mut datelines = FxHashMap::default();
+        let mut surfaces = FxHashMap::default();
         let mut lookup = HashMap::new();
         for row in tsv_rows(TABLE) {
             if row.len() < 10 || row[0].is_empty() {
@@ -149,7 +150,7 @@ impl Countries {
                 index.get(name).copied()
             }
         };
-        let mut context = HashMap::new();
+        let mut context = FxHashMap::default();
         for row in tsv_rows(CONTEXT) {
             if row.len() < 4 {
                 continue;
@@ -205,21 +206,12 @@ impl Countries {
         COUNTRIES.get_or_init(Countries::load)
     }
 
-    fn matchers(&self) -> &(AhoCorasick, AhoCorasick) {
+    fn matchers(&self) -> &(Trie, Trie) {
         self.matchers.get_or_init(|| {
-            let build = |pats: Vec<&str>| {
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(pats)
-            };
-            let matcher = build(self.patterns.iter().map(|(p, _)| *p).collect());
-            let caps = build(self.caps_patterns.iter().map(|(p, _)| p.as_str()).collect());
-            match (matcher, caps) {
-                (Ok(m), Ok(c)) => (m, c),
-                // Patterns are plain strings; building cannot fail within the default limits.
-                _ => unreachable!("country patterns exceed aho-corasick limits"),
-            }
+            (
+                Trie::new(self.patterns.iter().map(|(p, _)| *p), false),
+                Trie::new(self.caps_patterns.iter().map(|(p, _)| p.as_str()), false),
+            )
         })
     }
 
@@ -288,7 +280,6 @@ impl Countries {
         let overlaps_person =
             |s: usize, e: usize| person_spans.iter().any(|p| p.start < e && s < p.end);
         let lead_end = super::text::paragraphs(text)
-            .into_iter()
             .find(|r| r.start >= title_len)
             .map_or(text.len(), |r| r.end);
         let mut hits: Vec<(usize, Span, f32)> = Vec::new();
@@ -303,38 +294,46 @@ impl Countries {
         };
         let mut surface_hits: Vec<(&str, usize, Span)> = Vec::new();
         let (matcher, caps_matcher) = self.matchers();
-        for m in matcher.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (pattern, s, e) in matcher.leftmost_longest(text) {
             if in_caps(s) || !is_word(text, s, e) {
                 continue;
             }
-            if let (surface, Target::Country(id)) = self.patterns[m.pattern().as_usize()] {
+            if let (surface, Target::Country(id)) = self.patterns[pattern] {
                 surface_hits.push((surface, id, Span { start: s, end: e }));
             }
         }
         for r in caps {
             let line = &text[r.clone()];
-            for m in caps_matcher.find_iter(line) {
-                let (s, e) = (r.start + m.start(), r.start + m.end());
+            for (pattern, s, e) in caps_matcher.leftmost_longest(line) {
+                let (s, e) = (r.start + s, r.start + e);
                 if !is_word(text, s, e) {
                     continue;
                 }
-                if let Target::Country(id) = self.caps_patterns[m.pattern().as_usize()].1 {
-                    let surface = self.patterns[m.pattern().as_usize()].0;
+                if let Target::Country(id) = self.caps_patterns[pattern].1 {
+                    let surface = self.patterns[pattern].0;
                     surface_hits.push((surface, id, Span { start: s, end: e }));
                 }
             }
         }
+        // Whether an ambiguous surface's cues occur depends on the text alone: look once.
+        let mut cued_surfaces: Vec<(&str, bool)> = Vec::new();
         for (surface, id, span) in surface_hits {
             if overlaps_person(span.start, span.end) {
                 continue;
             }
             let id = match self.context.get(surface) {
                 Some(rule) => {
-                    let cued = rule.cues.iter().any(|cue| {
-                        text.match_indices(cue)
-                            .any(|(i, _)| is_word(text, i, i + cue.len()))
-                    });
+                    let cued = match cued_surfaces.iter().find(|(s, _)| *s == surface) {
+                        Some(&(_, cued)) => cued,
+                        None => {
+                            let cued = rule.cues.iter().any(|cue| {
+                                text.match_indices(cue)
+                                    .any(|(i, _)| is_word(text, i, i + cue.len()))
+                            });
+                            cued_surfaces.push((surface, cued));
+                            cued
+                        }
+                    };
                     match if cued { rule.alternative } else { rule.default } {
                         Some(id) => id,
                         None => continue,

@@ -10,6 +10,7 @@ mod people;
 mod quotes;
 pub(crate) mod text;
 mod topics;
+mod trie;
 
 use std::sync::OnceLock;
 

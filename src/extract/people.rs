@@ -3,14 +3,16 @@
 //! surname alone resolves to the full name found in the same article, or to
 //! the known office holder of the article's date.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::Datelike;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::Countries;
-use super::text::{is_word, Token};
+use super::text::{ascii_fold, is_word, with_fold, with_lowercase, Token};
+use super::trie::Trie;
 use super::{cell_values, tsv_rows, Person, Span};
 use crate::article::Article;
 
@@ -171,17 +173,19 @@ struct Cue {
 
 pub(super) struct People {
     known: Vec<KnownPerson>,
-    known_matcher: AhoCorasick,
+    known_matcher: Trie,
     known_patterns: Vec<usize>,
-    by_surname: HashMap<String, Vec<usize>>,
-    by_folded_name: HashMap<String, usize>,
-    first_names: HashSet<String>,
-    cues: HashMap<String, Cue>,
+    by_surname: FxHashMap<String, Vec<usize>>,
+    by_folded_name: FxHashMap<String, usize>,
+    /// Each known person's surname keys, as [`People::surnames_of`] gives them.
+    known_surnames: Vec<Vec<String>>,
+    first_names: FxHashSet<String>,
+    cues: FxHashMap<String, Cue>,
     /// Last words of capitalised title cues (`Minister`, `President`).
-    role_heads: HashSet<&'static str>,
+    role_heads: FxHashSet<&'static str>,
     max_cue_words: usize,
-    not_people: HashSet<String>,
-    not_name_words: HashSet<&'static str>,
+    not_people: FxHashSet<String>,
+    not_name_words: FxHashSet<&'static str>,
 }
 
 fn fold(s: &str) -> String {
@@ -189,8 +193,29 @@ fn fold(s: &str) -> String {
 }
 
 /// A surname key: accents removed, case kept, so `UN` is not `Un`.
-fn surname_key(s: &str) -> String {
-    deunicode::deunicode(s)
+fn surname_key(s: &str) -> Cow<'_, str> {
+    ascii_fold(s)
+}
+
+/// `words` joined by single spaces. Tokens joined in the text by exactly one
+/// space are borrowed from it: a cue or a listed name is looked up without
+/// building the string.
+fn joined_words<'a>(text: &'a str, words: &[Token<'a>]) -> Cow<'a, str> {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return Cow::Borrowed("");
+    };
+    let len: usize = words.iter().map(|t| t.text.len() + 1).sum::<usize>() - 1;
+    let span = text.get(first.range.start..last.range.end);
+    match span {
+        Some(s) if s.len() == len && words[1..].iter().all(|t| t.joined) => Cow::Borrowed(s),
+        _ => Cow::Owned(
+            words
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<&str>>()
+                .join(" "),
+        ),
+    }
 }
 
 /// Regnal numbers and suffixes are not surnames (`Juan Carlos I`).
@@ -255,8 +280,8 @@ impl People {
         }
         let mut patterns: Vec<String> = Vec::new();
         let mut known_patterns = Vec::new();
-        let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_folded_name = HashMap::new();
+        let mut by_surname: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_folded_name = FxHashMap::default();
         for (id, p) in known.iter().enumerate() {
             let ascii = deunicode::deunicode(p.name);
             for form in std::iter::once(p.name.to_owned())
@@ -269,25 +294,21 @@ impl People {
                     patterns.push(form);
                     known_patterns.push(id);
                 } else if form.split_whitespace().count() == 1 {
-                    by_surname.entry(surname_key(&form)).or_default().push(id);
+                    by_surname
+                        .entry(surname_key(&form).into_owned())
+                        .or_default()
+                        .push(id);
                 }
             }
             for s in p.surnames().into_iter().filter(|s| !is_name_suffix(s)) {
-                let ids = by_surname.entry(surname_key(&s)).or_default();
+                let ids = by_surname.entry(surname_key(&s).into_owned()).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
         }
-        let known_matcher = match AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-        {
-            Ok(m) => m,
-            Err(_) => unreachable!("people patterns exceed aho-corasick limits"),
-        };
-        let mut cues = HashMap::new();
+        let known_matcher = Trie::new(patterns.iter().map(String::as_str), false);
+        let mut cues = FxHashMap::default();
         let mut max_cue_words = 1;
         for row in tsv_rows(ROLES) {
             if row.is_empty() || row[0].is_empty() {
@@ -305,8 +326,27 @@ impl People {
             .filter_map(|cue| cue.split_whitespace().last())
             .filter(|w| w.chars().count() > 3)
             .collect();
+        let known_surnames = known
+            .iter()
+            .map(|k| {
+                let mut s: Vec<String> = k
+                    .surnames()
+                    .iter()
+                    .filter(|s| !is_name_suffix(s))
+                    .map(|s| surname_key(s).into_owned())
+                    .collect();
+                s.extend(
+                    k.aliases
+                        .iter()
+                        .filter(|a| a.split_whitespace().count() == 1)
+                        .map(|a| surname_key(a).into_owned()),
+                );
+                s
+            })
+            .collect();
         People {
             known,
+            known_surnames,
             role_heads,
             known_matcher,
             known_patterns,
@@ -326,8 +366,14 @@ impl People {
         &self.known
     }
 
-    fn title_cue(&self, words: &[&str]) -> Option<&Cue> {
-        self.cues.get(&words.join(" ")).filter(|c| !c.appositive)
+    fn title_cue(&self, text: &str, words: &[Token<'_>]) -> Option<&Cue> {
+        self.cues
+            .get(joined_words(text, words).as_ref())
+            .filter(|c| !c.appositive)
+    }
+
+    fn is_first_name(&self, word: &str) -> bool {
+        with_fold(word, |w| self.first_names.contains(w))
     }
 
     pub(super) fn find(
@@ -344,20 +390,18 @@ impl People {
         let mut claimed: Vec<Range<usize>> = Vec::new();
 
         // Known newsmakers by full name or alias.
-        for m in self.known_matcher.find_iter(text) {
-            if !is_word(text, m.start(), m.end()) || in_caps(m.start()) {
+        for (pattern, start, end) in self.known_matcher.leftmost_longest(text) {
+            if !is_word(text, start, end) || in_caps(start) {
                 continue;
             }
-            let id = self.known_patterns[m.pattern().as_usize()];
-            let span = Span {
-                start: m.start(),
-                end: m.end(),
-            };
-            claimed.push(m.range());
-            let first_tok = Some(tokens.partition_point(|t| t.range.start < m.start()))
+            let id = self.known_patterns[pattern];
+            let span = Span { start, end };
+            claimed.push(start..end);
+            let first_tok = Some(tokens.partition_point(|t| t.range.start < start))
                 .filter(|&i| i < tokens.len());
-            let (role, country) =
-                first_tok.map_or((None, None), |i| self.context_before(tokens, i, countries));
+            let (role, country) = first_tok.map_or((None, None), |i| {
+                self.context_before(text, tokens, i, countries)
+            });
             self.add(
                 &mut found,
                 self.known[id].name,
@@ -369,15 +413,18 @@ impl People {
         }
 
         // Name chunks found by rules.
-        let lower_words: HashSet<&str> = tokens
-            .iter()
-            .filter(|t| t.text.chars().next().is_some_and(char::is_lowercase))
-            .map(|t| t.text)
-            .collect();
+        let mut lower_words: FxHashSet<&str> = FxHashSet::default();
+        lower_words.reserve(tokens.len());
+        lower_words.extend(
+            tokens
+                .iter()
+                .filter(|t| t.text.chars().next().is_some_and(char::is_lowercase))
+                .map(|t| t.text),
+        );
         let mut unproven: Vec<(Range<usize>, Chunk)> = Vec::new();
         let mut headlines = caps.to_vec();
         headlines.extend(super::text::title_case_lines(text));
-        for chunk in self.chunks(tokens, &headlines, countries, &lower_words) {
+        for chunk in self.chunks(text, tokens, &headlines, countries, &lower_words) {
             let toks = &tokens[chunk.tokens.clone()];
             let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
                 continue;
@@ -391,9 +438,7 @@ impl People {
                 continue;
             }
             let speech = self.speech_adjacent(tokens, chunk.tokens.clone(), text);
-            let first_name = self
-                .first_names
-                .contains(&fold(first.text.trim_end_matches('.')))
+            let first_name = self.is_first_name(first.text.trim_end_matches('.'))
                 || first.text.ends_with('.') && first.text.chars().count() == 2;
             let appositive = self.appositive_follows(tokens, chunk.tokens.end, text, countries);
             // `Council on Foreign Relations`: the chunk ends an institution's name.
@@ -416,10 +461,9 @@ impl People {
         // A name with no cue of its own shares its surname with someone
         // found: a fuller form of that name, or a relative (`Melania Trump`).
         for (range, chunk) in unproven {
-            let last = tokens[chunk.tokens.end - 1].text;
+            let last = surname_key(tokens[chunk.tokens.end - 1].text);
             let shared = found.iter().any(|f| {
-                f.name.split_whitespace().count() >= 2
-                    && self.surnames_of(f).iter().any(|s| *s == surname_key(last))
+                f.name.split_whitespace().count() >= 2 && self.surnames_of(f).any(|s| s == last)
             });
             if shared
                 && !claimed
@@ -436,12 +480,12 @@ impl People {
 
         // Surnames alone: of someone named in full here, or a known office holder.
         // Surname keys are computed once per person, upper-cased too for headlines.
-        let mut surnames: HashMap<String, usize> = HashMap::new();
+        let mut surnames: FxHashMap<String, usize> = FxHashMap::default();
         for (idx, f) in found.iter().enumerate() {
             if f.name.split_whitespace().count() >= 2 {
                 for s in self.surnames_of(f) {
                     surnames.entry(s.to_uppercase()).or_insert(idx);
-                    surnames.entry(s).or_insert(idx);
+                    surnames.entry(s.into_owned()).or_insert(idx);
                 }
             }
         }
@@ -450,7 +494,7 @@ impl People {
             if !t.is_capitalized() && !caps_token
                 || is_name_suffix(t.text)
                 || PRONOUNS.contains(&t.text)
-                || lower_words.contains(t.text.to_lowercase().as_str())
+                || with_lowercase(t.text, |l| lower_words.contains(l))
                 || claimed
                     .iter()
                     .any(|c| c.start < t.range.end && t.range.start < c.end)
@@ -462,20 +506,25 @@ impl People {
                 end: t.range.end,
             };
             let word = surname_key(t.text);
-            let same_case = word.to_uppercase() != word || caps_token;
-            if let Some(&idx) = surnames.get(&word).filter(|_| same_case) {
+            let same_case = caps_token
+                || if word.is_ascii() {
+                    word.bytes().any(|b| b.is_ascii_lowercase())
+                } else {
+                    word.to_uppercase() != word
+                };
+            if let Some(&idx) = surnames.get(word.as_ref()).filter(|_| same_case) {
                 found[idx].mentions.push(span);
                 continue;
             }
             // Only a known newsmaker's surname can resolve alone.
             if caps_token
                 || self.not_name_words.contains(t.text)
-                || !self.by_surname.contains_key(&word)
+                || !self.by_surname.contains_key(word.as_ref())
             {
                 continue;
             }
-            let (role, country) = self.context_before(tokens, i, countries);
-            let cue = role.is_some() || self.cue_before(tokens, i).is_some();
+            let (role, country) = self.context_before(text, tokens, i, countries);
+            let cue = role.is_some() || self.cue_before(text, tokens, i).is_some();
             let speech = self.speech_adjacent(tokens, i..i + 1, text) || t.possessive;
             if !(cue || speech) {
                 continue;
@@ -493,7 +542,7 @@ impl People {
         }
 
         let author = fold(&article.author);
-        found.retain(|f| fold(&f.name) != author && !f.mentions.is_empty());
+        found.retain(|f| with_fold(&f.name, |n| n != author) && !f.mentions.is_empty());
         let mut people: Vec<Person> = found
             .into_iter()
             .map(|f| {
@@ -555,37 +604,28 @@ impl People {
             start: range.start,
             end: range.end,
         };
-        let known = self.by_folded_name.get(&fold(name)).copied();
+        let known = with_fold(name, |f| self.by_folded_name.get(f).copied());
         let canonical = known.map_or(name, |id| self.known[id].name);
         self.add(found, canonical, known, chunk.role, chunk.country, span);
     }
 
-    fn surnames_of(&self, f: &Found) -> Vec<String> {
-        match f.known {
-            Some(id) => {
-                let k = &self.known[id];
-                let mut s: Vec<String> = k
-                    .surnames()
-                    .iter()
-                    .filter(|s| !is_name_suffix(s))
-                    .map(|s| surname_key(s))
-                    .collect();
-                s.extend(
-                    k.aliases
-                        .iter()
-                        .filter(|a| a.split_whitespace().count() == 1)
-                        .map(|a| surname_key(a)),
-                );
-                s
-            }
-            None => f
-                .name
-                .split_whitespace()
-                .last()
-                .filter(|l| !is_name_suffix(l))
-                .map(|l| vec![surname_key(l)])
-                .unwrap_or_default(),
-        }
+    /// Surname keys: a known person's surnames and one-word aliases, else
+    /// the last word of the name.
+    fn surnames_of<'a>(&'a self, f: &'a Found) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        let known = f
+            .known
+            .and_then(|id| self.known_surnames.get(id))
+            .into_iter()
+            .flatten()
+            .map(|s| Cow::Borrowed(s.as_str()));
+        let unknown = f
+            .known
+            .is_none()
+            .then(|| f.name.split_whitespace().last())
+            .flatten()
+            .filter(|l| !is_name_suffix(l))
+            .map(surname_key);
+        known.chain(unknown)
     }
 
     fn resolve_surname(
@@ -621,26 +661,28 @@ impl People {
     }
 
     /// A title cue ending right before token `i`, as (first token of the cue, cue).
-    fn cue_before(&self, tokens: &[Token<'_>], i: usize) -> Option<(usize, &Cue)> {
+    fn cue_before(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, &Cue)> {
         (1..=self.max_cue_words.min(i)).rev().find_map(|n| {
             let start = i - n;
-            let words: Vec<&str> = tokens[start..i].iter().map(|t| t.text).collect();
             let joined = tokens[start + 1..=i].iter().all(|t| t.joined);
             if !joined {
                 return None;
             }
-            self.cues.get(&words.join(" ")).map(|c| (start, c))
+            self.cues
+                .get(joined_words(text, &tokens[start..i]).as_ref())
+                .map(|c| (start, c))
         })
     }
 
     /// The role and country written before token `i` (`Iranian President ...`).
     fn context_before(
         &self,
+        text: &str,
         tokens: &[Token<'_>],
         i: usize,
         countries: &Countries,
     ) -> (Option<&'static str>, Option<&'static str>) {
-        let Some((start, cue)) = self.cue_before(tokens, i) else {
+        let Some((start, cue)) = self.cue_before(text, tokens, i) else {
             return (None, None);
         };
         let country = start
@@ -699,8 +741,11 @@ impl People {
         (end + 1..(end + 6).min(tokens.len())).any(|j| {
             (1..=2).any(|n| {
                 tokens.get(j..j + n).is_some_and(|w| {
-                    let words: Vec<&str> = w.iter().map(|t| t.text).collect();
-                    self.cues.contains_key(&words.join(" ").to_lowercase())
+                    let key = match w {
+                        [one] => Cow::Borrowed(one.text),
+                        _ => Cow::Owned(w.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")),
+                    };
+                    with_lowercase(&key, |k| self.cues.contains_key(k))
                 })
             })
         })
@@ -709,21 +754,22 @@ impl People {
     /// A word that starts a chunk only because it starts a sentence (`Asked`,
     /// `Shortly`): listed as never a name, or written in lower case elsewhere
     /// in the same article, and not a first name.
-    fn is_stop(&self, t: &Token<'_>, lower_words: &HashSet<&str>) -> bool {
+    fn is_stop(&self, t: &Token<'_>, lower_words: &FxHashSet<&str>) -> bool {
         self.not_people.contains(t.text)
             || (t.sentence_start
-                && !self.first_names.contains(&fold(t.text))
-                && lower_words.contains(t.text.to_lowercase().as_str()))
+                && !self.is_first_name(t.text)
+                && with_lowercase(t.text, |l| lower_words.contains(l)))
     }
 
     /// Runs of capitalised tokens joined by single spaces, outside ALL-CAPS
     /// lines, with leading cues and country words stripped and noted.
     fn chunks(
         &self,
+        text: &str,
         tokens: &[Token<'_>],
         caps: &[Range<usize>],
         countries: &Countries,
-        lower_words: &HashSet<&str>,
+        lower_words: &FxHashSet<&str>,
     ) -> Vec<Chunk> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -767,17 +813,18 @@ impl People {
                 if s >= e {
                     break;
                 }
-                let words: Vec<&str> = tokens[s..e].iter().map(|t| t.text).collect();
-                if let Some(n) = (1..=self.max_cue_words.min(words.len()))
+                let words = &tokens[s..e];
+                if let Some(c) = (1..=self.max_cue_words.min(words.len()))
                     .rev()
-                    .find(|&n| self.title_cue(&words[..n]).is_some())
+                    .find_map(|n| self.title_cue(text, &words[..n]).map(|c| (n, c)))
                 {
-                    role = role.or(self.title_cue(&words[..n]).and_then(|c| c.role));
+                    let (n, c) = c;
+                    role = role.or(c.role);
                     cue = true;
                     s += n;
                     continue;
                 }
-                let name_follows = s + 1 < e && self.first_names.contains(&fold(tokens[s].text));
+                let name_follows = s + 1 < e && self.is_first_name(tokens[s].text);
                 if let Some(c) = countries.surface(tokens[s].text).filter(|_| !name_follows) {
                     country = Some(c);
                     s += 1;
@@ -790,7 +837,7 @@ impl People {
                 // `Driver Omar ...` at a sentence start: an occupation, then a name.
                 if tokens[s].sentence_start
                     && s + 2 < e
-                    && self.cues.contains_key(&tokens[s].text.to_lowercase())
+                    && with_lowercase(tokens[s].text, |l| self.cues.contains_key(l))
                 {
                     s += 1;
                     continue;
@@ -802,20 +849,20 @@ impl People {
                 .rev()
                 .find(|&k| self.role_heads.contains(tokens[k].text))
             {
-                let words: Vec<&str> = tokens[s..=k].iter().map(|t| t.text).collect();
-                let cue_role =
-                    (0..words.len()).find_map(|i| self.title_cue(&words[i..]).and_then(|c| c.role));
+                let words = &tokens[s..=k];
+                let cue_role = (0..words.len())
+                    .find_map(|i| self.title_cue(text, &words[i..]).and_then(|c| c.role));
                 role = cue_role.or(role);
                 cue = true;
                 s = k + 1;
             }
             if !cue && s > whole.start {
-                if let Some((_, c)) = self.cue_before(tokens, whole.start) {
+                if let Some((_, c)) = self.cue_before(text, tokens, whole.start) {
                     role = c.role;
                     cue = true;
                 }
             } else if s == whole.start {
-                if let Some((start, c)) = self.cue_before(tokens, s) {
+                if let Some((start, c)) = self.cue_before(text, tokens, s) {
                     role = c.role;
                     cue = true;
                     country = start
@@ -830,11 +877,11 @@ impl People {
             if s >= e {
                 continue;
             }
-            let name: Vec<&str> = tokens[s..e].iter().map(|t| t.text).collect();
-            let starts_with_first_name =
-                name.len() > 1 && self.first_names.contains(&fold(name[0]));
-            if self.not_people.contains(&name.join(" "))
-                || (!starts_with_first_name && name.iter().any(|w| countries.surface(w).is_some()))
+            let name = &tokens[s..e];
+            let starts_with_first_name = name.len() > 1 && self.is_first_name(name[0].text);
+            if self.not_people.contains(joined_words(text, name).as_ref())
+                || (!starts_with_first_name
+                    && name.iter().any(|w| countries.surface(w.text).is_some()))
             {
                 continue;
             }
@@ -852,14 +899,19 @@ impl People {
 /// Merges `Smith` style short forms into `Jane Smith` and keeps the longest
 /// spelling of an unknown name.
 fn merge_short_forms(found: &mut Vec<Found>) {
+    // Names do not change while merging: fold their words once, kept in step with `found`.
+    let mut folded: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| f.name.split_whitespace().map(fold).collect())
+        .collect();
     let mut i = 0;
     while i < found.len() {
-        let short: Vec<String> = found[i].name.split_whitespace().map(fold).collect();
+        let short = &folded[i];
         let target = found.iter().enumerate().position(|(j, f)| {
             if j == i || f.known.is_none() && found[i].known.is_some() {
                 return false;
             }
-            let long: Vec<String> = f.name.split_whitespace().map(fold).collect();
+            let long = &folded[j];
             long.len() > short.len()
                 && short.last() == long.last()
                 && short.iter().all(|w| long.contains(w))
@@ -874,6 +926,7 @@ fn merge_short_forms(found: &mut Vec<Found>) {
                 f.role = f.role.or(role);
                 f.country = f.country.or(country);
                 found.remove(i);
+                folded.remove(i);
             }
             _ => i += 1,
         }

@@ -46,7 +46,14 @@ pub(super) fn find(text: &str, _tokens: &[Token<'_>], people: &[Person]) -> Vec<
 fn quote_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
+    // Only `"`, a new line and the curly marks (which start with byte 0xE2)
+    // matter; those bytes always start a character.
+    let marks = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'"' | b'\n' | 0xE2))
+        .filter_map(|(i, _)| Some((i, text.get(i..)?.chars().next()?)));
+    for (i, c) in marks {
         match (c, open) {
             ('“', _) => open = Some((i + c.len_utf8(), '”')),
             ('"', None) => open = Some((i + 1, '"')),

@@ -23,17 +23,14 @@ pub struct Token<'a> {
     pub possessive: bool,
     /// It starts a sentence or a paragraph.
     pub sentence_start: bool,
+    /// Set once by [`tokens`]: the name rules ask several times per token.
+    capitalized: bool,
 }
 
 impl Token<'_> {
     /// Starts with an upper-case letter (`al-Assad` counts by its part after `al-`).
     pub fn is_capitalized(&self) -> bool {
-        let t = self.text;
-        let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
-            .iter()
-            .find_map(|p| t.strip_prefix(p))
-            .unwrap_or(t);
-        core.chars().next().is_some_and(char::is_uppercase)
+        self.capitalized
     }
 
     /// Every letter is upper case (and there are at least two).
@@ -45,6 +42,22 @@ impl Token<'_> {
     }
 }
 
+/// Starts with an upper-case letter, `al-` style prefixes skipped.
+fn starts_capitalized(t: &str) -> bool {
+    // No prefix below starts with a capital, and only these letters start one.
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => return true,
+        Some(b) if b.is_ascii() && !matches!(b, b'a' | b'e' | b'b' | b'i') => return false,
+        None => return false,
+        _ => {}
+    }
+    let core = ["al-", "el-", "ad-", "as-", "ash-", "at-", "bin-", "ibn-"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    core.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')
 }
@@ -52,22 +65,42 @@ fn is_token_char(c: char) -> bool {
 /// Splits text into word tokens. Periods stay on initials and abbreviations
 /// (`J.`, `Mr.`, `U.S.`) and are dropped elsewhere; possessives are split off.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out: Vec<Token<'_>> = Vec::new();
-    let mut iter = text.char_indices().peekable();
+    // About one token per six bytes of news text.
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6 + 1);
+    let bytes = text.as_bytes();
+    let mut next = 0;
     let mut gap_start = 0;
-    while let Some(&(start, c)) = iter.peek() {
-        if !c.is_alphanumeric() {
-            iter.next();
-            continue;
-        }
-        let mut end = start;
-        while let Some(&(i, ch)) = iter.peek() {
-            if !is_token_char(ch) {
-                break;
+    // ASCII bytes are classified directly; other characters are decoded.
+    let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+    while let Some(&b) = bytes.get(next) {
+        let start = next;
+        if b.is_ascii() {
+            next += 1;
+            if !b.is_ascii_alphanumeric() {
+                continue;
             }
-            end = i + ch.len_utf8();
-            iter.next();
+        } else {
+            let Some(c) = char_at(start) else { break };
+            next += c.len_utf8();
+            if !c.is_alphanumeric() {
+                continue;
+            }
         }
+        let mut end = next;
+        while let Some(&b) = bytes.get(end) {
+            if b.is_ascii() {
+                if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\'' | b'.')) {
+                    break;
+                }
+                end += 1;
+            } else {
+                match char_at(end) {
+                    Some(ch) if is_token_char(ch) => end += ch.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        next = end;
         let raw = &text[start..end];
         // Trailing apostrophes, hyphens and periods are punctuation, except on
         // initials and dotted abbreviations.
@@ -98,14 +131,18 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             None => true,
             Some(prev) => {
                 let between = prev_end_char.unwrap_or("");
-                between.contains('\n')
-                    || between.contains(['!', '?', ':'])
-                    || (between.contains('.') && !prev.text.ends_with('.'))
+                // Only spaces between (the usual case): no mark below can be there.
+                let marks = !between.bytes().all(|b| b == b' ');
+                (marks
+                    && (between.contains(['\n', '!', '?', ':'])
+                        || (between.contains('.') && !prev.text.ends_with('.'))))
                     || (prev.text.ends_with('.')
                         && !super::ABBREVIATION_TITLES.contains(&prev.text.trim_end_matches('.'))
                         && prev.text.chars().filter(|c| c.is_alphabetic()).count() > 1
                         && !prev.text.trim_end_matches('.').contains('.'))
-                    || between.contains(['“', '"']) && between.trim_start().starts_with(['“', '"'])
+                    || (marks
+                        && between.contains(['“', '"'])
+                        && between.trim_start().starts_with(['“', '"']))
             }
         };
         out.push(Token {
@@ -114,6 +151,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             joined: joined && !out.last().is_some_and(|p| p.possessive),
             possessive,
             sentence_start,
+            capitalized: starts_capitalized(word),
         });
         gap_start = start + word.len();
     }
@@ -141,10 +179,23 @@ pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        // The first 21 words, as `split_whitespace` gives them; a word is
+        // counted at its first character.
         let (mut words, mut caps) = (0usize, 0usize);
-        for w in line.split_whitespace().take(21) {
-            words += 1;
-            caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        let mut in_word = false;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                if words == 21 {
+                    break;
+                }
+                in_word = true;
+                words += 1;
+                caps += usize::from(c.is_uppercase());
+            }
         }
         if (4..=20).contains(&words) && caps * 10 >= words * 7 {
             out.push(start..start + line.len());
@@ -154,17 +205,45 @@ pub fn title_case_lines(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Byte ranges of paragraphs (blocks separated by blank lines).
-pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Byte ranges of paragraphs (blocks separated by blank lines), found as
+/// they are asked for: salience only needs the first one after the title.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
-    for block in text.split("\n\n") {
-        if !block.trim().is_empty() {
-            out.push(start..start + block.len());
-        }
+    text.split("\n\n").filter_map(move |block| {
+        let range = start..start + block.len();
         start += block.len() + 2;
+        (!block.trim().is_empty()).then_some(range)
+    })
+}
+
+/// Longest word lower-cased on the stack; longer ones allocate.
+const STACK_WORD: usize = 64;
+
+/// Calls `f` with `s` lower-cased (as [`str::to_lowercase`] does), without
+/// allocating for short ASCII words, which are nearly all of them.
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if s.len() <= STACK_WORD && s.is_ascii() {
+        let mut buf = [0u8; STACK_WORD];
+        let buf = &mut buf[..s.len()];
+        buf.copy_from_slice(s.as_bytes());
+        buf.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(buf) {
+            return f(lower);
+        }
     }
-    out
+    f(&s.to_lowercase())
+}
+
+/// `s` with accents and other scripts transliterated to ASCII
+/// ([`deunicode::deunicode`]), borrowed when it is ASCII already.
+pub fn ascii_fold(s: &str) -> std::borrow::Cow<'_, str> {
+    deunicode::deunicode_with_tofu_cow(s, "[?]")
+}
+
+/// Calls `f` with `s` transliterated and lower-cased, as
+/// `deunicode(s).to_lowercase()` gives, without allocating for ASCII words.
+pub fn with_fold<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(&ascii_fold(s), f)
 }
 
 #[cfg(test)]

@@ -2,9 +2,8 @@
 //! phrases. An article gets a topic when its evidence passes a threshold,
 //! with diminishing returns for a repeated cue, so a passing word is not enough.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use super::text::is_word;
+use super::trie::Trie;
 use super::{tsv_rows, TopicScore};
 
 const TABLE: &str = include_str!("../../data/topics.tsv");
@@ -38,7 +37,7 @@ pub const TOPICS: &[&str] = &[
 
 pub(super) struct Topics {
     cues: Vec<(usize, f32)>,
-    matcher: AhoCorasick,
+    matcher: Trie,
 }
 
 impl Topics {
@@ -61,31 +60,42 @@ impl Topics {
             cues.push((topic, weight));
             patterns.push(row[2].to_lowercase());
         }
-        let matcher = match AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-        {
-            Ok(m) => m,
-            Err(_) => unreachable!("topic cues exceed aho-corasick limits"),
-        };
+        let matcher = Trie::new(patterns.iter().map(String::as_str), true);
         Topics { cues, matcher }
     }
 
     /// Topics whose evidence in `text` passes [`THRESHOLD`], strongest first.
     pub(super) fn score(&self, text: &str, title_len: usize) -> Vec<TopicScore> {
         let mut counts = vec![0.0f32; self.cues.len()];
-        // Overlapping: `crackdown on protesters` is also evidence of `protesters`.
-        for m in self.matcher.find_overlapping_iter(text) {
-            if is_word(text, m.start(), m.end()) {
-                let boost = if m.start() < title_len {
-                    TITLE_BOOST
-                } else {
-                    1.0
-                };
-                counts[m.pattern().as_usize()] += boost;
+        // Every occurrence, overlapping: `crackdown on protesters` is also
+        // evidence of `protesters`. Only whole words count, so the trie is
+        // walked from word starts alone.
+        let bytes = text.as_bytes();
+        let mut after_word = false;
+        let mut next = 0;
+        while let Some(&b) = bytes.get(next) {
+            let start = next;
+            let alphanumeric = if b.is_ascii() {
+                next += 1;
+                b.is_ascii_alphanumeric()
+            } else {
+                let c = text[start..].chars().next().unwrap_or(' ');
+                next += c.len_utf8();
+                c.is_alphanumeric()
+            };
+            let word_start = !after_word;
+            after_word = alphanumeric;
+            if !word_start || !self.matcher.may_start_at(bytes, start) {
+                continue;
             }
+            let boost = if start < title_len { TITLE_BOOST } else { 1.0 };
+            self.matcher.each_at(bytes, start, |pattern, end| {
+                if is_word(text, start, end) {
+                    if let Some(c) = counts.get_mut(pattern) {
+                        *c += boost;
+                    }
+                }
+            });
         }
         let mut scores = vec![0.0f32; TOPICS.len()];
         for (i, &count) in counts.iter().enumerate() {
