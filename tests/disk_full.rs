@@ -36,10 +36,18 @@ fn disk_full_keeps_last_commit() {
         let first = dipnews(&index, &["index", corpus.to_str().unwrap(), "--quiet"]);
         assert!(first.status.success(), "{first:?}");
 
-        // Far more text than the 1 MB file system can hold.
+        // Far more text than the 1 MB file system can hold, and text that
+        // does not compress away: each file adds its own pseudo-random words.
         let text = std::fs::read_to_string(&src).unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         for i in 0..250 {
-            let body = text.replace("Trump", &format!("Trump{i}")).repeat(3);
+            let mut body = text.replace("Trump", &format!("Trump{i}"));
+            body.push_str("\n\n");
+            for _ in 0..600 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                body.push_str(&format!("w{:x} ", seed >> 40));
+            }
+            body.push_str("said.\n");
             std::fs::write(corpus.join(format!("b{i}.txt")), body).unwrap();
         }
         let full = dipnews(&index, &["index", corpus.to_str().unwrap(), "--quiet"]);

@@ -67,7 +67,7 @@ pub struct Countries {
     patterns: Vec<(&'static str, Target)>,
     /// Built on first use: a search only resolves names and needs no automaton.
     matchers: std::sync::OnceLock<(Trie, Trie)>,
-    caps_patterns: Vec<(String, Target)>,
+    caps_patterns: Vec<(String, usize)>,
     /// Upper-case names, seats and cities, for datelines.
     datelines: FxHashMap<String, usize>,
     /// Exact surfaces (case as written) for the people extractor.
@@ -181,9 +181,12 @@ impl Countries {
         // One pattern per surface: the first row that lists it wins.
         let mut seen = std::collections::HashSet::new();
         patterns.retain(|(p, _)| !p.is_empty() && seen.insert(*p));
-        let caps_patterns: Vec<(String, Target)> = patterns
+        // Upper-case forms for capitalised headlines, each with the index of its
+        // pattern: short forms are left out, so the two lists do not line up.
+        let caps_patterns: Vec<(String, usize)> = patterns
             .iter()
-            .map(|(p, t)| (p.to_uppercase(), *t))
+            .enumerate()
+            .map(|(i, (p, _))| (p.to_uppercase(), i))
             .filter(|(p, _)| p.chars().filter(|c| c.is_alphabetic()).count() >= 2)
             .collect();
         Countries {
@@ -309,8 +312,8 @@ impl Countries {
                 if !is_word(text, s, e) {
                     continue;
                 }
-                if let Target::Country(id) = self.caps_patterns[pattern].1 {
-                    let surface = self.patterns[pattern].0;
+                let original = self.caps_patterns[pattern].1;
+                if let (surface, Target::Country(id)) = self.patterns[original] {
                     surface_hits.push((surface, id, Span { start: s, end: e }));
                 }
             }

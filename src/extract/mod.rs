@@ -1,8 +1,8 @@
 //! Extraction of people, countries, topics and quotes from an article.
 //!
 //! Everything here is tables plus small rules: the gazetteers under `data/`
-//! are embedded in the binary with `include_str!`, matched with Aho-Corasick,
-//! and every mention keeps its byte offsets in [`Article::text`] so it can be
+//! are embedded in the binary with `include_str!`, matched with a byte trie
+//! (the same matches as Aho-Corasick, see `trie`), and every mention keeps its byte offsets in [`Article::text`] so it can be
 //! highlighted.
 
 mod countries;
