@@ -563,6 +563,10 @@ fn ingest_tantivy(dir: &Path, out: &Path) -> Result<IngestRun> {
     let index = Index::create_in_dir(out, b.build())?;
     let (threads, memory) = writer_settings();
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
+    // dipnews' merge policy too, so neither pays for merges the other skips.
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(dipnews::store::MAX_DOCS_BEFORE_MERGE);
+    writer.set_merge_policy(Box::new(policy));
     let files = article_files(dir);
     let added = AtomicU64::new(0);
     let skipped = AtomicU64::new(0);

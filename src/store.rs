@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK, META_LOCK};
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -206,14 +207,17 @@ impl Store {
             .min(memory_bytes / 16_000_000)
             .clamp(1, 8);
         let memory = memory_bytes.max(threads * 16_000_000);
-        self.index
+        let writer: IndexWriter = self
+            .index
             .writer_with_num_threads(threads, memory)
             .map_err(|e| match e {
                 TantivyError::LockFailure(..) => Error::Locked {
                     path: self.display_path(),
                 },
                 e => self.err(e),
-            })
+            })?;
+        writer.set_merge_policy(Box::new(merge_policy()));
+        Ok(writer)
     }
 
     /// The payload dipnews stores with each commit.
@@ -417,4 +421,22 @@ fn clear_index_files(path: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Segments above this many live documents are not merged again.
+pub const MAX_DOCS_BEFORE_MERGE: usize = 50_000;
+
+/// tantivy's log merge policy, with merges kept small.
+///
+/// A merge maps every input segment and reads it whole, so its inputs become
+/// resident memory of the indexing process: with tantivy's defaults, indexing
+/// a million articles ended in one merge of eight 80,000-article segments and
+/// 2.6 GB of mapped files. Commits make segments of about 10,000 articles, and
+/// eight of those merge into one of about 80,000; from there segments stay as
+/// they are. A search then visits about one segment per 80,000 articles,
+/// which costs less than the memory the last merges took.
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+    policy
 }
