@@ -1,4 +1,5 @@
-//! Extraction accuracy on the annotated gold set, against written thresholds.
+//! Extraction accuracy on the annotated gold set, against written thresholds,
+//! and on the held-out set, against floors that catch a regression.
 
 use std::path::Path;
 
@@ -36,4 +37,31 @@ fn gold_set_precision_and_recall() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Floors for the held-out set (`tests/heldout`, written blind after tuning):
+/// its first measurement (people P 0.976 R 0.783, countries 0.987 / 0.987,
+/// topics 1.000 / 0.900) less a margin. People recall there is below the
+/// issue's 0.92: names without a title or speech cue, sport above all.
+const HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
+    ("people", 0.93, 0.75),
+    ("countries", 0.95, 0.95),
+    ("topics", 0.90, 0.85),
+];
+
+#[test]
+fn heldout_set_does_not_regress() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/heldout");
+    let report = dipnews::eval::evaluate(&dir).unwrap();
+    println!("held-out set\n{}", report.table());
+    assert_eq!(report.articles, 14);
+    for (kind, p, r) in HELDOUT_FLOORS {
+        let s = report.score(kind).unwrap();
+        assert!(
+            s.precision >= *p && s.recall >= *r,
+            "held-out {kind}: precision {:.3} (floor {p}), recall {:.3} (floor {r})",
+            s.precision,
+            s.recall
+        );
+    }
 }
