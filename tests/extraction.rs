@@ -39,29 +39,48 @@ fn gold_set_precision_and_recall() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Floors for the held-out set (`tests/heldout`, written blind after tuning):
-/// its first measurement (people P 0.976 R 0.783, countries 0.987 / 0.987,
-/// topics 1.000 / 0.900) less a margin. People recall there is below the
-/// issue's 0.92: names without a title or speech cue, sport above all.
-const HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("people", 0.93, 0.75),
-    ("countries", 0.95, 0.95),
-    ("topics", 0.90, 0.85),
+/// Floors for the held-out sets, written blind after tuning: their first
+/// measurements less a margin, so a regression fails. `tests/heldout` first
+/// gave people P 0.976 R 0.783 (0.811 after the sport cues it prompted, so it
+/// is no longer blind); `tests/heldout2`, never looked at before its first run,
+/// people 0.946 / 0.869, countries 0.966 / 0.983, topics 0.857 / 0.462.
+/// People and topic recall there are below the thresholds.
+const HELDOUT_FLOORS: &[(&str, usize, &[(&str, f64, f64)])] = &[
+    (
+        "tests/heldout",
+        14,
+        &[
+            ("people", 0.93, 0.78),
+            ("countries", 0.95, 0.95),
+            ("topics", 0.90, 0.85),
+        ],
+    ),
+    (
+        "tests/heldout2",
+        12,
+        &[
+            ("people", 0.90, 0.84),
+            ("countries", 0.93, 0.95),
+            ("topics", 0.80, 0.45),
+        ],
+    ),
 ];
 
 #[test]
-fn heldout_set_does_not_regress() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/heldout");
-    let report = dipnews::eval::evaluate(&dir).unwrap();
-    println!("held-out set\n{}", report.table());
-    assert_eq!(report.articles, 14);
-    for (kind, p, r) in HELDOUT_FLOORS {
-        let s = report.score(kind).unwrap();
-        assert!(
-            s.precision >= *p && s.recall >= *r,
-            "held-out {kind}: precision {:.3} (floor {p}), recall {:.3} (floor {r})",
-            s.precision,
-            s.recall
-        );
+fn heldout_sets_do_not_regress() {
+    for (dir, articles, floors) in HELDOUT_FLOORS {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let report = dipnews::eval::evaluate(&path).unwrap();
+        println!("{dir}\n{}", report.table());
+        assert_eq!(report.articles, *articles, "{dir}");
+        for (kind, p, r) in *floors {
+            let s = report.score(kind).unwrap();
+            assert!(
+                s.precision >= *p && s.recall >= *r,
+                "{dir} {kind}: precision {:.3} (floor {p}), recall {:.3} (floor {r})",
+                s.precision,
+                s.recall
+            );
+        }
     }
 }
