@@ -37,7 +37,7 @@ use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
 use dipnews::ingest::{self, IndexOptions};
 use dipnews::query::{search_with, Interval, SearchRequest, SearchResponse};
-use dipnews::store::Store;
+use dipnews::store::{self, Store};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -495,16 +495,6 @@ fn log(msg: impl AsRef<str>) {
     eprintln!("[bench] {}", msg.as_ref());
 }
 
-/// Writer threads and memory exactly as `Store::writer` picks them.
-fn writer_settings() -> (usize, usize) {
-    let memory_bytes = ingest::DEFAULT_MEMORY_MB * 1024 * 1024;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(memory_bytes / 16_000_000)
-        .clamp(1, 8);
-    (threads, memory_bytes.max(threads * 16_000_000))
-}
-
 // ---------------------------------------------------------------------------
 // Ingest, one engine
 
@@ -561,12 +551,11 @@ fn ingest_tantivy(dir: &Path, out: &Path) -> Result<IngestRun> {
     );
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, b.build())?;
-    let (threads, memory) = writer_settings();
+    // dipnews' writer threads, memory and merge policy, so neither engine
+    // pays for work the other skips.
+    let (threads, memory) = store::writer_threads(ingest::DEFAULT_MEMORY_MB * 1024 * 1024);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
-    // dipnews' merge policy too, so neither pays for merges the other skips.
-    let mut policy = tantivy::indexer::LogMergePolicy::default();
-    policy.set_max_docs_before_merge(dipnews::store::MAX_DOCS_BEFORE_MERGE);
-    writer.set_merge_policy(Box::new(policy));
+    writer.set_merge_policy(Box::new(store::merge_policy()));
     let files = article_files(dir);
     let added = AtomicU64::new(0);
     let skipped = AtomicU64::new(0);

@@ -36,35 +36,37 @@ pub struct StoredDetails {
 /// Current version of the compact form, in its `v` key.
 const VERSION: u8 = 2;
 
+/// The stored form, over owned strings when read and borrowed ones when
+/// written, so storing an extraction copies none of it.
 #[derive(Serialize, Deserialize)]
-struct Compact {
+struct Compact<S> {
     v: u8,
-    p: Vec<StoredPerson>,
+    p: Vec<StoredPerson<S>>,
     /// speaker, span start, span end, then the quoted words.
-    q: Vec<(Speaker, usize, usize, Words)>,
-    s: Vec<String>,
-    d: Option<String>,
+    q: Vec<(Speaker<S>, usize, usize, Words<S>)>,
+    s: Vec<S>,
+    d: Option<S>,
     td: bool,
 }
 
 /// A person: name, country, role, mentions (see [`flatten`]).
-type StoredPerson = (String, Option<String>, Option<String>, Vec<i64>);
+type StoredPerson<S> = (S, Option<S>, Option<S>, Vec<i64>);
 
 /// A quote's speaker: nobody, a person of `p` by position, or a name.
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
-enum Speaker {
+enum Speaker<S> {
     Person(usize),
-    Name(Option<String>),
+    Name(Option<S>),
 }
 
 /// The quoted words: their offset from the span's start and their length in
 /// [`Article::text`], or the words themselves when they are not found there.
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
-enum Words {
+enum Words<S> {
     At(usize, usize),
-    Text(String),
+    Text(S),
 }
 
 /// Mentions as (gap from the previous mention's end, length) pairs: small
@@ -97,57 +99,45 @@ fn unflatten(flat: &[i64]) -> Vec<Span> {
 }
 
 impl StoredDetails {
-    /// The details of `article` to store, from its extraction.
-    pub fn new(article: &Article, extraction: &Extraction) -> StoredDetails {
-        StoredDetails {
-            people: extraction.people.clone(),
-            quotes: extraction.quotes.clone(),
-            subheadings: article.subheadings.clone(),
-            dateline: article.dateline.clone(),
-            title_derived: article.title_derived,
-        }
-    }
-
-    /// The compact JSON kept in the document store for `article`.
-    pub fn to_stored(&self, article: &Article) -> String {
+    /// The compact JSON kept in the document store for `article` and its
+    /// extraction.
+    pub fn to_stored(article: &Article, extraction: &Extraction) -> String {
         // The offsets index the article's text; build it only when a quote needs it.
-        let text = if self.quotes.is_empty() {
+        let text = if extraction.quotes.is_empty() {
             String::new()
         } else {
             article.text()
         };
-        let compact = Compact {
+        let people = &extraction.people;
+        let compact: Compact<&str> = Compact {
             v: VERSION,
-            p: self
-                .people
+            p: people
                 .iter()
                 .map(|p| {
                     let m = flatten(&p.mentions);
-                    (p.name.clone(), p.country.clone(), p.role.clone(), m)
+                    (p.name.as_str(), p.country.as_deref(), p.role.as_deref(), m)
                 })
                 .collect(),
-            q: self
+            q: extraction
                 .quotes
                 .iter()
                 .map(|q| {
-                    let speaker = q
-                        .speaker
-                        .as_ref()
-                        .and_then(|s| self.people.iter().position(|p| &p.name == s))
-                        .map_or_else(|| Speaker::Name(q.speaker.clone()), Speaker::Person);
+                    let speaker = q.speaker.as_deref();
+                    let speaker = speaker
+                        .and_then(|s| people.iter().position(|p| p.name == s))
+                        .map_or(Speaker::Name(speaker), Speaker::Person);
                     let words = text
                         .get(q.span.start..q.span.end)
                         .and_then(|inside| inside.find(q.text.as_str()))
-                        .map_or_else(
-                            || Words::Text(q.text.clone()),
-                            |at| Words::At(at, q.text.len()),
-                        );
+                        .map_or(Words::Text(q.text.as_str()), |at| {
+                            Words::At(at, q.text.len())
+                        });
                     (speaker, q.span.start, q.span.end, words)
                 })
                 .collect(),
-            s: self.subheadings.clone(),
-            d: self.dateline.clone(),
-            td: self.title_derived,
+            s: article.subheadings.iter().map(String::as_str).collect(),
+            d: article.dateline.as_deref(),
+            td: article.title_derived,
         };
         serde_json::to_string(&compact).unwrap_or_default()
     }
@@ -156,7 +146,7 @@ impl StoredDetails {
     /// stored fields, from which quotes are read back. `None` when the stored
     /// value is not details in this form.
     pub fn from_stored(stored: &str, title: &str, body: &str) -> Option<StoredDetails> {
-        let c: Compact = serde_json::from_str(stored).ok()?;
+        let c: Compact<String> = serde_json::from_str(stored).ok()?;
         if c.v != VERSION {
             return None;
         }
@@ -213,7 +203,14 @@ mod tests {
     fn details_of(path: &str) -> (StoredDetails, crate::article::Article) {
         let raw = std::fs::read_to_string(path).expect("corpus file");
         let article = parse(&raw).expect("corpus article parses");
-        let details = StoredDetails::new(&article, &extract(&article));
+        let e = extract(&article);
+        let details = StoredDetails {
+            people: e.people,
+            quotes: e.quotes,
+            subheadings: article.subheadings.clone(),
+            dateline: article.dateline.clone(),
+            title_derived: article.title_derived,
+        };
         (details, article)
     }
 
@@ -227,7 +224,7 @@ mod tests {
                 continue;
             }
             let (details, article) = details_of(&path.to_string_lossy());
-            let stored = details.to_stored(&article);
+            let stored = StoredDetails::to_stored(&article, &extract(&article));
             let back = StoredDetails::from_stored(&stored, &article.title, &article.body);
             assert_eq!(back.as_ref(), Some(&details), "{}", path.display());
             quotes += details.quotes.len();
@@ -250,7 +247,7 @@ mod tests {
             "title_derived": article.title_derived,
         })
         .to_string();
-        let new = details.to_stored(&article);
+        let new = StoredDetails::to_stored(&article, &extract(&article));
         assert!(new.len() * 3 < old.len(), "{} vs {}", new.len(), old.len());
         assert_eq!(
             StoredDetails::from_stored(&old, &article.title, &article.body),
@@ -279,7 +276,11 @@ mod tests {
             ..StoredDetails::default()
         };
         let article = parse("date 2026-01-01 Published by A\n\nBody text here.").expect("parses");
-        let stored = details.to_stored(&article);
+        let extraction = Extraction {
+            quotes: details.quotes.clone(),
+            ..Extraction::default()
+        };
+        let stored = StoredDetails::to_stored(&article, &extraction);
         assert_eq!(
             StoredDetails::from_stored(&stored, "", "Body text here."),
             Some(details)

@@ -155,8 +155,10 @@ pub fn to_document(
     for t in &extraction.topics {
         doc.add_facet(fields.topics, Facet::from_path(t.topic.split('/')));
     }
-    let details = StoredDetails::new(article, extraction);
-    doc.add_text(fields.extraction, details.to_stored(article));
+    doc.add_text(
+        fields.extraction,
+        StoredDetails::to_stored(article, extraction),
+    );
     doc
 }
 

@@ -589,33 +589,26 @@ pub(crate) type Counts = Vec<(String, u64)>;
 
 /// Adds up sorted per-segment counts by merging them, which needs no hashing.
 fn merge_counts(fruits: Vec<Counts>) -> Counts {
-    let mut fruits = fruits.into_iter();
-    let mut out = fruits.next().unwrap_or_default();
-    for next in fruits {
-        let mut merged = Vec::with_capacity(out.len().max(next.len()));
-        let (mut a, mut b) = (out.into_iter().peekable(), next.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                    std::cmp::Ordering::Less => true,
-                    std::cmp::Ordering::Greater => false,
-                    std::cmp::Ordering::Equal => {
-                        if let (Some((name, n)), Some((_, m))) = (a.next(), b.next()) {
-                            merged.push((name, n + m));
-                        }
-                        continue;
-                    }
-                },
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if let Some(item) = if take_a { a.next() } else { b.next() } {
-                merged.push(item);
+    fruits.into_iter().reduce(merge_two).unwrap_or_default()
+}
+
+/// Merges two sorted count lists, adding the counts of a value in both.
+fn merge_two(a: Counts, b: Counts) -> Counts {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => out.extend(a.next()),
+            std::cmp::Ordering::Greater => out.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                if let (Some((value, n)), Some((_, m))) = (a.next(), b.next()) {
+                    out.push((value, n + m));
+                }
             }
         }
-        out = merged;
     }
+    out.extend(a);
+    out.extend(b);
     out
 }
 
@@ -648,6 +641,7 @@ impl FacetCount {
     }
 }
 
+#[derive(Default)]
 pub(crate) struct FacetCountSegment {
     /// `None` when the counter is disabled.
     reader: Option<tantivy::fastfield::FacetReader>,
@@ -678,14 +672,7 @@ impl Collector for FacetCount {
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetCountSegment> {
         if !self.enabled {
-            return Ok(FacetCountSegment {
-                reader: None,
-                counts: Vec::new(),
-                parent_of: Vec::new(),
-                parent_names: Vec::new(),
-                parent_counts: Vec::new(),
-                seen: Vec::new(),
-            });
+            return Ok(FacetCountSegment::default());
         }
         let reader = segment.facet_reader(self.field)?;
         let n = reader.num_facets();
@@ -761,24 +748,19 @@ impl SegmentCollector for FacetCountSegment {
             out.push((facet_path(bytes), u64::from(self.counts[ords[i] as usize])));
             i += 1;
         });
-        for (name, &count) in self.parent_names.into_iter().zip(&self.parent_counts) {
-            if count > 0 {
-                out.push((name, u64::from(count)));
-            }
-        }
         // Dictionary order is by encoded bytes, where the path separator sorts
-        // first; parents come last. Re-sort only when that differs from text order.
+        // before every character; re-sort only when that differs from text order.
         if !out.is_sorted_by(|a, b| a.0 < b.0) {
             out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            out.dedup_by(|next, kept| {
-                let same = next.0 == kept.0;
-                if same {
-                    kept.1 += next.1;
-                }
-                same
-            });
         }
-        out
+        let mut parents: Counts = self
+            .parent_names
+            .into_iter()
+            .zip(self.parent_counts.iter().map(|&c| u64::from(c)))
+            .filter(|&(_, count)| count > 0)
+            .collect();
+        parents.sort_unstable();
+        merge_two(out, parents)
     }
 }
 

@@ -201,12 +201,7 @@ impl Store {
 
     /// Takes the writer lock: fails at once when another process holds it.
     pub fn writer(&self, memory_bytes: usize) -> Result<IndexWriter> {
-        // tantivy wants at least 15 MB per indexing thread.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(memory_bytes / 16_000_000)
-            .clamp(1, 8);
-        let memory = memory_bytes.max(threads * 16_000_000);
+        let (threads, memory) = writer_threads(memory_bytes);
         let writer: IndexWriter = self
             .index
             .writer_with_num_threads(threads, memory)
@@ -423,8 +418,19 @@ fn clear_index_files(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Indexing threads and the writer memory `Store::writer` uses for a budget
+/// of `memory_bytes`: one thread per core, each with at least the 15 MB
+/// tantivy requires.
+pub fn writer_threads(memory_bytes: usize) -> (usize, usize) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(memory_bytes / 16_000_000)
+        .clamp(1, 8);
+    (threads, memory_bytes.max(threads * 16_000_000))
+}
+
 /// Segments above this many live documents are not merged again.
-pub const MAX_DOCS_BEFORE_MERGE: usize = 50_000;
+const MAX_DOCS_BEFORE_MERGE: usize = 50_000;
 
 /// tantivy's log merge policy, with merges kept small.
 ///
@@ -435,7 +441,7 @@ pub const MAX_DOCS_BEFORE_MERGE: usize = 50_000;
 /// eight of those merge into one of about 80,000; from there segments stay as
 /// they are. A search then visits about one segment per 80,000 articles,
 /// which costs less than the memory the last merges took.
-fn merge_policy() -> LogMergePolicy {
+pub fn merge_policy() -> LogMergePolicy {
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
     policy

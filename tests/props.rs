@@ -136,13 +136,7 @@ fn one_line(msg: &str) -> bool {
 
 /// Every offset the extractors return is a valid byte range of the text they read.
 fn check_spans(text: &str, e: &Extraction) -> Result<(), TestCaseError> {
-    let spans = e
-        .people
-        .iter()
-        .flat_map(|p| p.mentions.iter())
-        .chain(e.countries.iter().flat_map(|c| c.mentions.iter()))
-        .chain(e.quotes.iter().map(|q| &q.span));
-    for &Span { start, end } in spans {
+    for &Span { start, end } in e.spans() {
         prop_assert!(
             start <= end && text.get(start..end).is_some(),
             "span {start}..{end} is not a char range of a {}-byte text",

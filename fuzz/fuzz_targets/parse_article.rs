@@ -13,13 +13,7 @@ fuzz_target!(|data: &[u8]| {
             }
             let text = article.text();
             let e = dipnews::extract::extract(&article);
-            let spans = e
-                .people
-                .iter()
-                .flat_map(|p| p.mentions.iter())
-                .chain(e.countries.iter().flat_map(|c| c.mentions.iter()))
-                .chain(e.quotes.iter().map(|q| &q.span));
-            for s in spans {
+            for s in e.spans() {
                 assert!(
                     s.start <= s.end && text.get(s.start..s.end).is_some(),
                     "span {}..{} in a {}-byte text",

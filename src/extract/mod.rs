@@ -107,6 +107,15 @@ impl Extraction {
     pub fn topic_names(&self) -> Vec<String> {
         self.topics.iter().map(|t| t.topic.clone()).collect()
     }
+    /// Every byte range the extraction points at: people's and countries'
+    /// mentions, then quotes.
+    pub fn spans(&self) -> impl Iterator<Item = &Span> {
+        self.people
+            .iter()
+            .flat_map(|p| &p.mentions)
+            .chain(self.countries.iter().flat_map(|c| &c.mentions))
+            .chain(self.quotes.iter().map(|q| &q.span))
+    }
 }
 
 /// The embedded tables, compiled once.
